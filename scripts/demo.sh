@@ -9,4 +9,4 @@ if [ ! -f "$BUILD/build.ninja" ]; then
   cmake -G Ninja -S . -B "$BUILD"
 fi
 ninja -C "$BUILD" -j2 >/dev/null
-"$BUILD/bin/wafer-opt" examples/floorplan.mlir --wafer-report-usage -o /dev/null
+"$BUILD/bin/wafer-opt" examples/mlp.mlir --wafer-map --wafer-place --wafer-report-usage -o /dev/null

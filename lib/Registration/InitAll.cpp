@@ -1,8 +1,11 @@
 //===- InitAll.cpp - register wafer's dialects and passes -------*- C++ -*-===//
 #include "wafer/InitAll.h"
 
+#include "wafer/Conversion/ONNXToLinalg/Passes.h"
+#include "wafer/Dialect/ONNX/ONNXDialect.h"
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Import/OnnxImport.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -10,6 +13,7 @@
 
 void wafer::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<wafer::WaferDialect>();
+  registry.insert<wafer::onnx_fe::ONNXDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
 }
@@ -17,6 +21,10 @@ void wafer::registerAllDialects(mlir::DialectRegistry &registry) {
 void wafer::registerAllPasses() {
   mlir::registerAllPasses();
   wafer::registerWaferPasses();
+  wafer::registerONNXToLinalgPasses();
+  wafer::registerTensorPipeline();
 }
 
-void wafer::registerAllTranslations() {}
+void wafer::registerAllTranslations() {
+  wafer::registerOnnxImportTranslation();
+}

@@ -1,33 +1,422 @@
 //===- wafer-run.cpp - compile, interpret and check a model -----*- C++ -*-===//
+//
+// Today this driver runs the golden evaluation (`--golden`): import or parse
+// the model, lower it to the tensor level if needed, bind inputs by name
+// (files or seeded random data), evaluate, and write/print the outputs.
+//
+//===----------------------------------------------------------------------===//
+#include "wafer/Import/OnnxImport.h"
 #include "wafer/InitAll.h"
+#include "wafer/Interpreter/Evaluator.h"
+#include "wafer/Interpreter/TensorIO.h"
 #include "wafer/Target/TargetModel.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
+#include <map>
+#include <vector>
+
 using namespace llvm;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                                      cl::init("-"));
+static cl::OptionCategory runCat("wafer-run options");
+
+static cl::opt<std::string>
+    inputFile(cl::Positional,
+              cl::desc("<model: .onnx, or .mlir at the tensor level or in "
+                       "the onnx frontend dialect; '-' reads MLIR from "
+                       "stdin>"),
+              cl::init("-"), cl::cat(runCat));
 static cl::opt<std::string>
     targetSpec("target", cl::desc("target machine: wse2, wse3 or WxH"),
-               cl::init("wse2"));
+               cl::init("wse2"), cl::cat(runCat));
+static cl::opt<bool>
+    golden("golden",
+           cl::desc("evaluate the model at the tensor level on whole tensors "
+                    "(the golden reference) instead of compiling it"),
+           cl::cat(runCat));
+static cl::list<std::string> inputSpecs(
+    "input",
+    cl::desc("NAME=@FILE: bind model input NAME (its ONNX name, or argN) to a "
+             ".npy (<f4, <i8, |b1; <f8 is rounded to f32 and <i4 widened to "
+             "i64) or ONNX TensorProto .pb file; shape and dtype must match "
+             "the input exactly. Repeatable. Inputs not given are random: f32 "
+             "uniform in [-1, 1); i64 used as a gather index uniform in "
+             "[0, table size); other i64 uniform in {0, 1}; i1 uniform in "
+             "{0, 1}"),
+    cl::value_desc("NAME=@FILE"), cl::cat(runCat));
+static cl::opt<std::string> outputDir(
+    "output-dir",
+    cl::desc("write each output to DIR/<name>.npy (the ONNX output name, or "
+             "outN; characters other than [A-Za-z0-9._-] become '_'); the "
+             "directory is created if missing"),
+    cl::value_desc("DIR"), cl::cat(runCat));
+static cl::opt<uint64_t>
+    seed("seed",
+         cl::desc("seed of the random inputs (default 0); each input draws "
+                  "from its own stream, so binding one input from a file "
+                  "does not change the others"),
+         cl::init(0), cl::cat(runCat));
+static cl::list<std::string> dimSpecs(
+    "dim",
+    cl::desc("NAME=VALUE: bind the symbolic ONNX input dim NAME "
+             "(dim_param) to VALUE when importing an .onnx model; repeatable"),
+    cl::value_desc("NAME=VALUE"), cl::cat(runCat));
+static cl::opt<bool> printOutputs(
+    "print-outputs",
+    cl::desc("print the values of outputs with at most 1024 elements after "
+             "their summary line (row-major, %.6g for f32)"),
+    cl::cat(runCat));
+
+namespace {
+constexpr StringLiteral kTool = "wafer-run";
+
+[[noreturn]] void fail(const Twine &msg) {
+  WithColor::error(errs(), kTool) << msg << "\n";
+  std::exit(1);
+}
+
+/// SplitMix64: a tiny, well-mixed generator whose sequence is the same on
+/// every platform (std distributions are not).
+struct SplitMix64 {
+  uint64_t state;
+  uint64_t next() {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+};
+
+std::string typeString(mlir::Type t) {
+  std::string s;
+  raw_string_ostream os(s);
+  os << t;
+  return s;
+}
+
+/// The smallest dim of a table that a value reaches as a `tensor.extract`
+/// index, following tensor reshapes/slices and integer arithmetic in linalg
+/// bodies; nullopt when it never indexes a tensor.
+std::optional<int64_t> gatherBound(mlir::Value arg) {
+  std::optional<int64_t> bound;
+  SmallVector<mlir::Value> work{arg};
+  llvm::DenseSet<mlir::Value> seen;
+  while (!work.empty()) {
+    mlir::Value v = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    for (mlir::OpOperand &use : v.getUses()) {
+      mlir::Operation *user = use.getOwner();
+      if (auto extract = dyn_cast<mlir::tensor::ExtractOp>(user)) {
+        if (use.getOperandNumber() == 0)
+          continue;
+        int64_t d = extract.getTensor().getType().getDimSize(
+            use.getOperandNumber() - 1);
+        if (!mlir::ShapedType::isDynamic(d))
+          bound = bound ? std::min(*bound, d) : d;
+        continue;
+      }
+      if (auto linalgOp = dyn_cast<mlir::linalg::LinalgOp>(user)) {
+        if (linalgOp.isDpsInput(&use))
+          work.push_back(linalgOp.getMatchingBlockArgument(&use));
+        continue;
+      }
+      if (isa<mlir::tensor::CollapseShapeOp, mlir::tensor::ExpandShapeOp,
+              mlir::tensor::ExtractSliceOp>(user) ||
+          (user->getParentOfType<mlir::linalg::LinalgOp>() &&
+           user->getNumResults() == 1 &&
+           user->getResult(0).getType().isIntOrIndex() &&
+           !user->getResult(0).getType().isInteger(1)))
+        work.push_back(user->getResult(0));
+    }
+  }
+  return bound;
+}
+
+/// A random tensor for argument `index` of type `type`; `how` describes the
+/// distribution for the summary line.
+wafer::interp::Tensor randomInput(mlir::Value arg, unsigned index,
+                                  std::string &how) {
+  mlir::Type type = arg.getType();
+  auto shaped = dyn_cast<mlir::ShapedType>(type);
+  mlir::Type elt = shaped ? shaped.getElementType() : type;
+  auto kind = wafer::interp::elementKindFromType(elt);
+  if (!kind || (shaped && !shaped.hasStaticShape()))
+    fail("input " + Twine(index) + " has unsupported type " + typeString(type));
+  SmallVector<int64_t> shape;
+  if (shaped)
+    shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+  wafer::interp::Tensor t(*kind, shape);
+  SplitMix64 rng{seed ^ (0x5851f42d4c957f2dULL * (index + 1))};
+  int64_t n = t.getNumElements();
+  switch (*kind) {
+  case wafer::interp::ElementKind::F32:
+    how = "uniform [-1, 1)";
+    for (int64_t i = 0; i < n; ++i)
+      t.dataAs<float>()[i] =
+          static_cast<float>(rng.next() >> 40) * 0x1p-23f - 1.0f;
+    break;
+  case wafer::interp::ElementKind::I64:
+  case wafer::interp::ElementKind::Index:
+  case wafer::interp::ElementKind::I32: {
+    int64_t bound = gatherBound(arg).value_or(2);
+    how = "uniform [0, " + std::to_string(bound) + ")";
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t v =
+          static_cast<int64_t>(rng.next() % static_cast<uint64_t>(bound));
+      if (*kind == wafer::interp::ElementKind::I32)
+        t.dataAs<int32_t>()[i] = static_cast<int32_t>(v);
+      else
+        t.dataAs<int64_t>()[i] = v;
+    }
+    break;
+  }
+  case wafer::interp::ElementKind::I1:
+    how = "uniform {0, 1}";
+    for (int64_t i = 0; i < n; ++i)
+      t.data()[i] = rng.next() >> 63;
+    break;
+  }
+  return t;
+}
+
+std::string sanitize(StringRef name) {
+  std::string s;
+  for (char c : name)
+    s.push_back(isAlnum(c) || c == '.' || c == '_' || c == '-' ? c : '_');
+  if (s.empty() || s == "." || s == "..")
+    s = "_" + s;
+  return s;
+}
+
+void printValues(const wafer::interp::Tensor &t) {
+  int64_t n = t.getNumElements();
+  if (n > 1024) {
+    outs() << "  values: (" << n << " elements, not printed)\n";
+    return;
+  }
+  outs() << "  values:";
+  for (int64_t i = 0; i < n; ++i) {
+    if (t.getKind() == wafer::interp::ElementKind::F32)
+      outs() << " " << format("%.6g", t.dataAs<float>()[i]);
+    else
+      outs() << " " << t.getAsInt(i);
+  }
+  outs() << "\n";
+}
+
+mlir::DenseElementsAttr toAttr(const wafer::interp::Tensor &t,
+                               mlir::MLIRContext &ctx) {
+  auto type = mlir::RankedTensorType::get(t.getShape(),
+                                          mlir::IntegerType::get(&ctx, 64));
+  return mlir::DenseElementsAttr::get(
+      type, ArrayRef<int64_t>(t.dataAs<int64_t>(), t.getNumElements()));
+}
+} // namespace
 
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
+  // libLLVM registers hundreds of backend options; show only ours.
+  cl::HideUnrelatedOptions(runCat);
   cl::ParseCommandLineOptions(
       argc, argv,
       "wafer-run: compile a model for a wafer-scale mesh, interpret the "
-      "lowered per-PE program and check it against a golden run\n");
-  Expected<wafer::TargetModel> target = wafer::TargetModel::fromSpec(targetSpec);
+      "lowered per-PE program and check it against a golden run\n\n"
+      "Golden mode (--golden) evaluates the model on whole tensors: an .onnx "
+      "model is imported, an onnx-dialect .mlir is lowered with "
+      "wafer-tensor-pipeline, a tensor-level .mlir runs as is. One line per "
+      "input and per output (name, shape, dtype) is printed.\n");
+  Expected<wafer::TargetModel> target =
+      wafer::TargetModel::fromSpec(targetSpec);
   if (!target) {
-    WithColor::error(errs(), "wafer-run") << toString(target.takeError())
-                                          << "\n";
+    WithColor::error(errs(), kTool) << toString(target.takeError()) << "\n";
     return 2;
   }
-  WithColor::error(errs(), "wafer-run")
-      << "cannot run '" << inputFile << "' yet: ONNX import is not built\n";
-  return 2;
+  if (!golden) {
+    WithColor::error(errs(), kTool)
+        << "cannot compile '" << inputFile
+        << "' for the mesh yet: only golden evaluation (--golden) is "
+           "implemented\n";
+    return 2;
+  }
+
+  mlir::DialectRegistry registry;
+  wafer::registerAllDialects(registry);
+  wafer::registerAllPasses();
+  mlir::MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+
+  // --input NAME=@FILE, read up front so .onnx import can specialise on them.
+  std::map<std::string, std::pair<std::string, wafer::interp::Tensor>> given;
+  for (StringRef spec : inputSpecs) {
+    auto [name, file] = spec.split('=');
+    file.consume_front("@");
+    if (name.empty() || file.empty())
+      fail("--input '" + spec + "': expected NAME=@FILE");
+    if (given.count(name.str()))
+      fail("--input '" + name + "' is given twice");
+    auto t = wafer::interp::readTensorFile(file);
+    if (!t)
+      fail("input '" + name + "': " + toString(t.takeError()));
+    given[name.str()] = {file.str(), std::move(*t)};
+  }
+
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  bool isOnnx = StringRef(inputFile).ends_with(".onnx");
+  if (isOnnx) {
+    wafer::OnnxImportOptions options;
+    for (StringRef spec : dimSpecs) {
+      auto [name, value] = spec.split('=');
+      int64_t v;
+      if (name.empty() || value.getAsInteger(10, v) || v <= 0)
+        fail("--dim '" + spec + "': expected NAME=VALUE with VALUE > 0");
+      options.dims[name.str()] = v;
+    }
+    for (auto &[name, entry] : given)
+      if (entry.second.getKind() == wafer::interp::ElementKind::I64)
+        options.inputValues[name] = toAttr(entry.second, ctx);
+    auto imported = wafer::importOnnxFile(inputFile, ctx, options);
+    if (!imported)
+      fail(toString(imported.takeError()));
+    module = std::move(*imported);
+  } else {
+    if (!dimSpecs.empty())
+      fail("--dim applies to .onnx models only; '" + inputFile +
+           "' is MLIR with static shapes");
+    llvm::SourceMgr sourceMgr;
+    mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+    std::string err;
+    auto buffer = mlir::openInputFile(inputFile, &err);
+    if (!buffer)
+      fail(err);
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &ctx);
+    if (!module)
+      return 1;
+  }
+
+  // Lower the onnx frontend dialect to the tensor level.
+  bool hasOnnx = false;
+  module->walk([&](mlir::Operation *op) {
+    if (op->getName().getDialectNamespace() == "onnx")
+      hasOnnx = true;
+  });
+  if (hasOnnx) {
+    mlir::PassManager pm(&ctx);
+    std::string perr;
+    raw_string_ostream perrOs(perr);
+    if (failed(mlir::parsePassPipeline("wafer-tensor-pipeline", pm, perrOs)))
+      fail("the model uses the onnx dialect but this build cannot lower it: " +
+           StringRef(perr).trim());
+    if (failed(pm.run(*module)))
+      return 1; // The diagnostics were printed.
+  }
+
+  // The entry: the only func.func with a body, or @main.
+  mlir::func::FuncOp entry;
+  unsigned numFuncs = 0;
+  module->walk([&](mlir::func::FuncOp f) {
+    if (f.isExternal())
+      return;
+    ++numFuncs;
+    if (!entry || f.getSymName() == "main")
+      entry = f;
+  });
+  if (!entry)
+    fail("'" + inputFile + "' has no func.func to run");
+  if (numFuncs > 1 && entry.getSymName() != "main")
+    fail("'" + inputFile + "' has " + Twine(numFuncs) +
+         " functions and none is @main");
+
+  // Bind inputs by name.
+  SmallVector<std::string> argNames;
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i) {
+    auto name =
+        entry.getArgAttrOfType<mlir::StringAttr>(i, wafer::kOnnxNameAttr);
+    argNames.push_back(name ? name.str() : "arg" + std::to_string(i));
+  }
+  for (auto &[name, entryPair] : given)
+    if (!llvm::is_contained(argNames, name))
+      fail("unknown input '" + name +
+           "'; the model's inputs are: " + join(argNames, ", "));
+  std::vector<wafer::interp::Tensor> args;
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i) {
+    mlir::BlockArgument arg = entry.getArgument(i);
+    mlir::Type type = arg.getType();
+    auto shaped = dyn_cast<mlir::ShapedType>(type);
+    mlir::Type elt = shaped ? shaped.getElementType() : type;
+    auto kind = wafer::interp::elementKindFromType(elt);
+    if (!kind || (shaped && !shaped.hasStaticShape()))
+      fail("input '" + argNames[i] + "' has unsupported type " +
+           typeString(type));
+    ArrayRef<int64_t> shape = shaped ? shaped.getShape() : ArrayRef<int64_t>();
+    std::string expected = wafer::interp::describeShape(shape, *kind);
+    auto it = given.find(argNames[i]);
+    if (it != given.end()) {
+      wafer::interp::Tensor &t = it->second.second;
+      std::string actual =
+          wafer::interp::describeShape(t.getShape(), t.getKind());
+      if (actual != expected)
+        fail("input '" + argNames[i] + "' (" + it->second.first +
+             "): expected " + expected + ", got " + actual);
+      outs() << "input " << argNames[i] << ": " << expected << " from "
+             << it->second.first << "\n";
+      args.push_back(std::move(t));
+      continue;
+    }
+    std::string how;
+    args.push_back(randomInput(arg, i, how));
+    outs() << "input " << argNames[i] << ": " << expected << " random " << how
+           << " (seed " << seed << ")\n";
+  }
+
+  auto results = wafer::interp::evaluateFunction(entry, args);
+  if (!results)
+    fail(toString(results.takeError()));
+
+  if (!outputDir.empty())
+    if (std::error_code ec = sys::fs::create_directories(outputDir))
+      fail("cannot create output directory '" + outputDir +
+           "': " + ec.message());
+  StringMap<unsigned> usedFiles;
+  for (auto [i, t] : llvm::enumerate(*results)) {
+    auto nameAttr =
+        entry.getResultAttrOfType<mlir::StringAttr>(i, wafer::kOnnxNameAttr);
+    std::string name = nameAttr ? nameAttr.str() : "out" + std::to_string(i);
+    outs() << "output " << name << ": "
+           << wafer::interp::describeShape(t.getShape(), t.getKind());
+    if (!outputDir.empty()) {
+      std::string file = sanitize(name) + ".npy";
+      if (usedFiles[file]++)
+        file = sanitize(name) + "." + std::to_string(i) + ".npy";
+      SmallString<256> path(outputDir.getValue());
+      sys::path::append(path, file);
+      if (auto err = wafer::interp::writeNpy(path, t))
+        fail(toString(std::move(err)));
+      outs() << " -> " << path;
+    }
+    outs() << "\n";
+    if (printOutputs)
+      printValues(t);
+  }
+  return 0;
 }

@@ -19,8 +19,6 @@
 
 namespace wafer {
 
-enum class ElementKind { F32, F16, I64, I1 };
-
 struct TargetModel {
   std::string name = "wse2";
   int64_t width = 750;

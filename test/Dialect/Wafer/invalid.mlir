@@ -1,67 +1,606 @@
 // RUN: wafer-opt %s --split-input-file --verify-diagnostics
 
-wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
   // expected-note @below {{overlapping kernel is here}}
-  wafer.kernel @a shape [4, 4] origin [0, 0] sram 16
-  // expected-error @below {{'wafer.kernel' op rectangle overlaps kernel @a at PE (2,3)}}
-  wafer.kernel @b shape [4, 4] origin [2, 3] sram 16
+  %k0 = wafer.kernel @a(%s) shape [4, 1] origin [0, 0] sram 16 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  %s1 = wafer.stream @s1 p2p(%k0) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op rectangle overlaps kernel @a at PE (2,0)}}
+  %k = wafer.kernel @b(%s1) shape [4, 1] origin [2, 0] sram 16 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
 }
 
 // -----
 
-wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
-  // expected-error @below {{'wafer.kernel' op rectangle 4x4 at (6,0) exceeds the 8x8 mesh}}
-  wafer.kernel @a shape [4, 4] origin [6, 0] sram 16
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op rectangle 4x1 at (6,0) exceeds the 8x8 mesh}}
+  %k = wafer.kernel @a(%s) shape [4, 1] origin [6, 0] sram 16 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
 }
 
 // -----
 
-wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
   // expected-error @below {{'wafer.kernel' op needs 45057 B of SRAM per PE, the target's budget is 45056 B}}
-  wafer.kernel @a shape [1, 1] sram 45057
+  %k = wafer.kernel @a(%s) shape [4, 1] sram 45057 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
 }
 
 // -----
 
-wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
   // expected-error @below {{'wafer.kernel' op expected shape [width, height], got 3 values}}
-  wafer.kernel @a shape [1, 1, 1] sram 4
+  %k = wafer.kernel @a(%s) shape [4, 1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
 }
 
 // -----
 
-wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
-  // expected-error @below {{'wafer.kernel' op expected a positive rectangle, got 0x2}}
-  wafer.kernel @a shape [0, 2] sram 4
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected a positive rectangle, got 0x1}}
+  %k = wafer.kernel @a(%s) shape [0, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
 }
 
 // -----
 
-wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
   // expected-error @below {{'wafer.kernel' op expected non-negative SRAM bytes, got -1}}
-  wafer.kernel @a shape [1, 1] sram -1
+  %k = wafer.kernel @a(%s) shape [4, 1] sram -1 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
 }
 
 // -----
 
-wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
   // expected-error @below {{'wafer.kernel' op expected origin [x, y], got 1 values}}
-  wafer.kernel @a shape [1, 1] origin [0] sram 4
+  %k = wafer.kernel @a(%s) shape [4, 1] origin [0] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected split [dx, dy], got 1 values}}
+  %k = wafer.kernel @a(%s) shape [4, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1>, tile = array<i64: 2, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected a tile size per iteration dim (2), got 1}}
+  %k = wafer.kernel @a(%s) shape [4, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 2>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op splits iteration dim 1 along both mesh axes}}
+  %k = wafer.kernel @a(%s) shape [4, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, 1>, tile = array<i64: 2, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op split dim along y is 5, the op has 2 iteration dims}}
+  %k = wafer.kernel @a(%s) shape [4, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, 5>, tile = array<i64: 2, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op has 2 PEs along y but no iteration dim split along it}}
+  %k = wafer.kernel @a(%s) shape [4, 2] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 16, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op splits iteration dim 0 of size 8 over 9 PEs along y}}
+  %k = wafer.kernel @a(%s) shape [4, 9] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, 0>, tile = array<i64: 1, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected tile 16 for iteration dim 1 (size 64 over 4 PEs), got 64}}
+  %k = wafer.kernel @a(%s) shape [4, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected non-negative macs and reduce_bytes}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = -1 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected dims to be the iteration space of the body's linalg.generic (2 dims)}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 32>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 32>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected a linalg op in the body}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    wafer.yield %a : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op expected the yielded types to match the result types, got 0 values for 1 results}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    wafer.yield
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  %k0 = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.stream' op kind multicast_row does not match the distribution of @b, which needs p2p}}
+  %s1 = wafer.stream @s1 multicast_row(%k0) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-note @below {{consumer is here}}
+  %k = wafer.kernel @b(%s1) shape [4, 1] sram 16 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  %k0 = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.stream' op carries 2048 B per inference, got bytes 100}}
+  %s1 = wafer.stream @s1 p2p(%k0) bytes 100 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  %k = wafer.kernel @b(%s1) shape [4, 1] sram 16 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  %k0 = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.stream' op kind host_in but a producer is a kernel}}
+  %s1 = wafer.stream @s1 host_in(%k0) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  %k = wafer.kernel @b(%s1) shape [4, 1] sram 16 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.stream' op expected a kernel to consume the stream, got wafer.output}}
+  %t = wafer.stream @s1 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %t : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  // expected-error @below {{'wafer.stream' op body may only move data (tensor dialect ops), got arith.addf}}
+  %t = wafer.stream @s1 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    %z = arith.addf %b, %b : tensor<8x64xf32>
+    wafer.yield %z : tensor<8x64xf32>
+  }
+  %k = wafer.kernel @a(%t) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-note @below {{first defined here}}
+  %k0 = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  %s1 = wafer.stream @s1 p2p(%k0) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op redefines the name @a}}
+  %k = wafer.kernel @a(%s1) shape [4, 1] sram 16 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 1, -1>, tile = array<i64: 8, 16>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+// expected-error @below {{'wafer.program' op expected 1 result names, got 0}}
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args [] results [] {
+^bb0:
+  %c = arith.constant dense<1.0> : tensor<2xf32>
+  wafer.output %c : tensor<2xf32>
+}
+
+// -----
+
+// expected-error @below {{'wafer.program' op expected 1 argument names, got 0}}
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args [] results [] {
+^bb0(%x: tensor<2xf32>):
+  wafer.output
 }
 
 // -----
 
 // expected-error @below {{invalid target 'bad': SRAM budget 50000 B exceeds the PE's SRAM 49152 B}}
-wafer.program @p target(#wafer.target<name = "bad", width = 8, height = 8, sram_bytes = 49152, sram_budget = 50000, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) {
+wafer.program @p target(#wafer.target<name = "bad", width = 8, height = 8, sram_bytes = 49152, sram_budget = 50000, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args [] results [] {
 }
 
 // -----
 
 // expected-error @below {{invalid target 'bad': 24 reserved colors leave none of 24 usable}}
-wafer.program @p target(#wafer.target<name = "bad", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 24, hop_latency = 1, ramp_latency = 2>) {
+wafer.program @p target(#wafer.target<name = "bad", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 24, hop_latency = 1, ramp_latency = 2>) args [] results [] {
 }
 
 // -----
 
-// expected-error @below {{'wafer.kernel' op expects parent op 'wafer.program'}}
-wafer.kernel @a shape [1, 1] sram 4
+func.func @f(%x: tensor<8x64xf32>) {
+  // expected-error @below {{'wafer.kernel' op expects parent op 'wafer.program'}}
+  %k = wafer.kernel @a(%x) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 0 : i64, node = "", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    wafer.yield %a : tensor<8x64xf32>
+  }
+  return
+}

@@ -4,8 +4,14 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "wafer/Place/Placement.h"
 
 namespace wafer {
+class ProgramOp;
+
+/// The placement problem of a program: kernels in program (pipeline) order,
+/// one edge per producer of every stream.
+place::PlacementProblem buildPlacementProblem(ProgramOp program);
 
 #define GEN_PASS_DECL
 #include "wafer/Dialect/Wafer/Passes.h.inc"

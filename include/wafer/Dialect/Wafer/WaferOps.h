@@ -10,15 +10,30 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/RegionKindInterface.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "wafer/Dialect/Wafer/WaferDialect.h"
 #include "wafer/Target/TargetModel.h"
+
+#include "wafer/Dialect/Wafer/WaferEnums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "wafer/Dialect/Wafer/WaferAttrs.h.inc"
 
 #define GET_OP_CLASSES
 #include "wafer/Dialect/Wafer/WaferOps.h.inc"
+
+namespace wafer {
+/// Bytes of one element in SRAM and on the links (i1 takes a byte).
+int64_t getElementBytes(mlir::Type elementType);
+/// Bytes of a statically shaped tensor.
+int64_t getTensorBytes(mlir::Type tensorType);
+/// How the operand `inputIndex` of `consumer` spreads over its rectangle,
+/// derived from the body's indexing maps and the kernel's split.
+StreamKind inferStreamKind(KernelOp consumer, unsigned inputIndex);
+/// The ONNX node names a location carries (NameLocs, joined with '+').
+std::string getNodeName(mlir::Location loc);
+} // namespace wafer
 
 #endif // WAFER_DIALECT_WAFER_WAFEROPS_H

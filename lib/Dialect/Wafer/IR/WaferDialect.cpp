@@ -3,12 +3,15 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace wafer;
 
 #include "wafer/Dialect/Wafer/WaferOpsDialect.cpp.inc"
+#include "wafer/Dialect/Wafer/WaferEnums.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "wafer/Dialect/Wafer/WaferAttrs.cpp.inc"
@@ -86,16 +89,37 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // ProgramOp
 //===----------------------------------------------------------------------===//
 
-void ProgramOp::build(OpBuilder &builder, OperationState &state,
-                      StringRef name, TargetAttr target) {
-  state.addAttribute(getSymNameAttrName(state.name),
-                     builder.getStringAttr(name));
-  state.addAttribute(getTargetAttrName(state.name), target);
-  Region *body = state.addRegion();
-  body->push_back(new Block);
+LogicalResult ProgramOp::verify() {
+  if (getArgNames().size() != getBodyBlock().getNumArguments())
+    return emitOpError("expected ")
+           << getBodyBlock().getNumArguments() << " argument names, got "
+           << getArgNames().size();
+  return success();
 }
 
-LogicalResult ProgramOp::verify() {
+LogicalResult ProgramOp::verifyRegions() {
+  auto output = cast<OutputOp>(getBodyBlock().getTerminator());
+  if (getResultNames().size() != output.getValues().size())
+    return emitOpError("expected ")
+           << output.getValues().size() << " result names, got "
+           << getResultNames().size();
+  llvm::StringMap<Operation *> names;
+  for (Operation &op : getBodyBlock()) {
+    StringAttr name;
+    if (auto k = dyn_cast<KernelOp>(op))
+      name = k.getSymNameAttr();
+    else if (auto s = dyn_cast<StreamOp>(op))
+      name = s.getSymNameAttr();
+    if (!name)
+      continue;
+    auto [it, inserted] = names.try_emplace(name.getValue(), &op);
+    if (!inserted) {
+      InFlightDiagnostic diag = op.emitOpError("redefines the name @")
+                                << name.getValue();
+      diag.attachNote(it->second->getLoc()) << "first defined here";
+      return diag;
+    }
+  }
   // Placed rectangles must not overlap. Sort by x and sweep: a kernel can
   // only overlap those whose x-range is still open, which keeps this
   // O(n log n + overlaps) for a floorplan of n kernels.
@@ -132,8 +156,52 @@ LogicalResult ProgramOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Shared region checks
+//===----------------------------------------------------------------------===//
+
+/// Block arguments match the operands and the yield matches the results.
+static LogicalResult verifyBodySignature(Operation *op, Block &body,
+                                         TypeRange inputs, TypeRange results) {
+  if (body.getArgumentTypes() != inputs)
+    return op->emitOpError("expected body arguments to match the operand "
+                           "types, got ")
+           << body.getNumArguments() << " arguments for " << inputs.size()
+           << " operands";
+  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+  if (!yield)
+    return op->emitOpError("expected the body to end in wafer.yield");
+  if (TypeRange(yield.getValues().getTypes()) != results)
+    return op->emitOpError("expected the yielded types to match the result "
+                           "types, got ")
+           << yield.getValues().size() << " values for " << results.size()
+           << " results";
+  return success();
+}
+
+int64_t wafer::getElementBytes(Type t) {
+  if (t.isInteger(1))
+    return 1;
+  if (t.isIndex())
+    return 8;
+  return std::max<int64_t>(1, t.getIntOrFloatBitWidth() / 8);
+}
+
+int64_t wafer::getTensorBytes(Type t) {
+  auto shaped = cast<ShapedType>(t);
+  return shaped.getNumElements() * getElementBytes(shaped.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
 // KernelOp
 //===----------------------------------------------------------------------===//
+
+Operation *KernelOp::getComputeOp() {
+  Operation *found = nullptr;
+  for (Operation &op : getBody().front())
+    if (isa<linalg::LinalgOp>(op))
+      found = &op;
+  return found;
+}
 
 LogicalResult KernelOp::verify() {
   ArrayRef<int64_t> shape = getShape();
@@ -144,25 +212,166 @@ LogicalResult KernelOp::verify() {
     return emitOpError("expected a positive rectangle, got ")
            << shape[0] << "x" << shape[1];
   if (getSramBytes() < 0)
-    return emitOpError("expected non-negative SRAM bytes, got ") << getSramBytes();
+    return emitOpError("expected non-negative SRAM bytes, got ")
+           << getSramBytes();
   auto program = (*this)->getParentOfType<ProgramOp>();
   TargetModel target = program.getTarget().getModel();
   if (getSramBytes() > target.sramBudget)
     return emitOpError("needs ")
            << getSramBytes() << " B of SRAM per PE, the target's budget is "
            << target.sramBudget << " B";
-  std::optional<ArrayRef<int64_t>> origin = getOrigin();
-  if (!origin)
+  if (std::optional<ArrayRef<int64_t>> origin = getOrigin()) {
+    if (origin->size() != 2)
+      return emitOpError("expected origin [x, y], got ")
+             << origin->size() << " values";
+    int64_t x = (*origin)[0], y = (*origin)[1];
+    if (x < 0 || y < 0 || x + shape[0] > target.width ||
+        y + shape[1] > target.height)
+      return emitOpError("rectangle ")
+             << shape[0] << "x" << shape[1] << " at (" << x << "," << y
+             << ") exceeds the " << target.width << "x" << target.height
+             << " mesh";
+  }
+
+  // The distribution.
+  ArrayRef<int64_t> dims = getDims(), split = getSplit(), tile = getTile();
+  if (split.size() != 2)
+    return emitOpError("expected split [dx, dy], got ")
+           << split.size() << " values";
+  if (tile.size() != dims.size())
+    return emitOpError("expected a tile size per iteration dim (")
+           << dims.size() << "), got " << tile.size();
+  if (split[0] >= 0 && split[0] == split[1])
+    return emitOpError("splits iteration dim ")
+           << split[0] << " along both mesh axes";
+  for (unsigned axis = 0; axis < 2; ++axis) {
+    int64_t d = split[axis];
+    const char *axisName = axis == 0 ? "x" : "y";
+    if (d < -1 || d >= static_cast<int64_t>(dims.size()))
+      return emitOpError("split dim along ")
+             << axisName << " is " << d << ", the op has " << dims.size()
+             << " iteration dims";
+    if (d == -1) {
+      if (shape[axis] != 1)
+        return emitOpError("has ")
+               << shape[axis] << " PEs along " << axisName
+               << " but no iteration dim split along it";
+      continue;
+    }
+    if (shape[axis] > dims[d])
+      return emitOpError("splits iteration dim ")
+             << d << " of size " << dims[d] << " over " << shape[axis]
+             << " PEs along " << axisName;
+  }
+  for (size_t d = 0; d < dims.size(); ++d) {
+    int64_t parts = 1;
+    if (split[0] == static_cast<int64_t>(d))
+      parts = shape[0];
+    if (split[1] == static_cast<int64_t>(d))
+      parts = shape[1];
+    int64_t expected = (dims[d] + parts - 1) / parts;
+    if (tile[d] != expected)
+      return emitOpError("expected tile ")
+             << expected << " for iteration dim " << d << " (size " << dims[d]
+             << " over " << parts << " PEs), got " << tile[d];
+  }
+  if (getMacsAttr().getInt() < 0 || getReduceBytesAttr().getInt() < 0)
+    return emitOpError("expected non-negative macs and reduce_bytes");
+
+  if (failed(verifyBodySignature(*this, getBody().front(),
+                                 getInputs().getTypes(), getResultTypes())))
+    return failure();
+  Operation *compute = getComputeOp();
+  if (!compute)
+    return emitOpError("expected a linalg op in the body");
+  SmallVector<int64_t> ranges =
+      cast<linalg::LinalgOp>(compute).getStaticLoopRanges();
+  if (ArrayRef<int64_t>(ranges) != dims)
+    return emitOpError("expected dims to be the iteration space of the body's ")
+           << compute->getName() << " (" << ranges.size() << " dims)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// StreamOp
+//===----------------------------------------------------------------------===//
+
+StreamKind wafer::inferStreamKind(KernelOp consumer, unsigned inputIndex) {
+  BlockArgument arg = consumer.getBody().front().getArgument(inputIndex);
+  auto compute = cast<linalg::LinalgOp>(consumer.getComputeOp());
+  ArrayRef<int64_t> split = consumer.getSplit();
+  // A value the linalg op does not read through an indexing map (e.g. a
+  // gather table read with tensor.extract) is needed whole on every PE.
+  SmallVector<AffineMap> maps;
+  for (OpOperand &use : arg.getUses())
+    if (use.getOwner() == compute.getOperation())
+      maps.push_back(compute.getMatchingIndexingMap(&use));
+  bool viaOther = llvm::any_of(arg.getUsers(), [&](Operation *user) {
+    return user != compute.getOperation();
+  });
+  auto indexed = [&](int64_t d) {
+    if (d < 0)
+      return true;
+    if (viaOther)
+      return false;
+    return llvm::all_of(maps, [&](AffineMap m) {
+      return m.isFunctionOfDim(static_cast<unsigned>(d));
+    });
+  };
+  bool alongX = !indexed(split[0]), alongY = !indexed(split[1]);
+  if (alongX && alongY)
+    return StreamKind::Broadcast;
+  if (alongX)
+    return StreamKind::MulticastRow;
+  if (alongY)
+    return StreamKind::MulticastCol;
+  return StreamKind::P2P;
+}
+
+LogicalResult StreamOp::verify() {
+  if (failed(verifyBodySignature(*this, getBody().front(),
+                                 getInputs().getTypes(), getResult().getType())))
+    return failure();
+  for (Operation &op : getBody().front().without_terminator())
+    if (!isa<tensor::TensorDialect>(op.getDialect()))
+      return emitOpError("body may only move data (tensor dialect ops), got ")
+             << op.getName();
+  int64_t expectedBytes = getTensorBytes(getResult().getType());
+  if (getBytes() != expectedBytes)
+    return emitOpError("carries ")
+           << expectedBytes << " B per inference, got bytes " << getBytes();
+  bool fromHost = llvm::all_of(getInputs(), [](Value v) {
+    return isa<BlockArgument>(v);
+  });
+  for (Value in : getInputs())
+    if (!isa<BlockArgument>(in) && !in.getDefiningOp<KernelOp>())
+      return emitOpError("expected producers to be kernels or program "
+                         "inputs, got ")
+             << in.getDefiningOp()->getName();
+  if (fromHost != (getKind() == StreamKind::HostIn))
+    return emitOpError("kind ")
+           << stringifyStreamKind(getKind())
+           << (fromHost ? " but all producers are program inputs"
+                        : " but a producer is a kernel");
+  if (!getResult().hasOneUse())
+    return emitOpError("expected exactly one consumer, got ")
+           << std::distance(getResult().use_begin(), getResult().use_end());
+  OpOperand &use = *getResult().use_begin();
+  auto consumer = dyn_cast<KernelOp>(use.getOwner());
+  if (!consumer)
+    return emitOpError("expected a kernel to consume the stream, got ")
+           << use.getOwner()->getName();
+  if (fromHost)
     return success();
-  if (origin->size() != 2)
-    return emitOpError("expected origin [x, y], got ")
-           << origin->size() << " values";
-  int64_t x = (*origin)[0], y = (*origin)[1];
-  if (x < 0 || y < 0 || x + shape[0] > target.width ||
-      y + shape[1] > target.height)
-    return emitOpError("rectangle ")
-           << shape[0] << "x" << shape[1] << " at (" << x << "," << y
-           << ") exceeds the " << target.width << "x" << target.height
-           << " mesh";
+  StreamKind expected = inferStreamKind(consumer, use.getOperandNumber());
+  if (expected != getKind()) {
+    InFlightDiagnostic diag = emitOpError("kind ")
+                              << stringifyStreamKind(getKind())
+                              << " does not match the distribution of @"
+                              << consumer.getSymName() << ", which needs "
+                              << stringifyStreamKind(expected);
+    diag.attachNote(consumer.getLoc()) << "consumer is here";
+    return diag;
+  }
   return success();
 }

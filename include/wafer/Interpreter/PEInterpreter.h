@@ -1,0 +1,114 @@
+//===- PEInterpreter.h - execute a placed, routed program PE by PE -*- C++
+//-*-=//
+//
+// The reference interpreter of a routed `wafer.program`: every kernel runs
+// PE by PE on its own tiles, and a stream's data reaches a consumer PE only
+// if the routes written by --wafer-route deliver it from the producing PE.
+//
+// Route form in the IR (written by --wafer-route, read here): each stream
+// carries `color` (its lowest color) and `routes`, an array of
+// `array<i64: sx, sy, dx, dy, dw, dh, ni, nj, si, sj, bytes, c...>`, one
+// route::FlowFamily each followed by either one color (all replicas) or one
+// color per replica (replica i + j * ni). The interpreter rebuilds the
+// router table from these entries alone and follows it with route::reach().
+//
+// Host convention: a program input enters the mesh at the west edge; the
+// data a consumer PE in mesh row y needs is injected at PE (0, y) and
+// multicast east along that row.
+//
+// Memory: buffers exist only for the PEs of the kernel being run, the
+// partial sums in flight along a reduction chain, and the whole tensors
+// that are live between kernels (the "assembled" data a stream carries).
+//
+//===----------------------------------------------------------------------===//
+#ifndef WAFER_INTERPRETER_PEINTERPRETER_H
+#define WAFER_INTERPRETER_PEINTERPRETER_H
+
+#include "wafer/Interpreter/Tensor.h"
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wafer {
+class ProgramOp;
+class StreamOp;
+} // namespace wafer
+
+namespace wafer::interp {
+
+/// One (source PE, destination PE) pair a stream must serve. Coordinates
+/// are absolute mesh positions. `elements` counts the stream elements the
+/// destination needs from the source; `signature` identifies that set of
+/// elements (equal signatures: the same data, so a multicast carries it
+/// once).
+struct StreamPair {
+  int64_t srcX = 0, srcY = 0, dstX = 0, dstY = 0;
+  int64_t elements = 0;
+  uint64_t signature = 0;
+};
+
+struct StreamNeeds {
+  /// Sorted by (source, destination), row-major PE order.
+  std::vector<StreamPair> pairs;
+  int64_t elementBytes = 4;
+  bool fromHost = false;
+};
+
+/// Which producer PE (or host injection PE) must send data to which PE of
+/// the consumer kernel, derived from the producers' output distribution, the
+/// stream's movement body and the consumer's input indexing maps and tile.
+/// Requires placed kernels (an `origin` on each).
+llvm::Expected<StreamNeeds> analyzeStream(StreamOp stream);
+
+struct ExecOptions {
+  /// Check every element's (source PE, destination PE) against the routes.
+  bool checkRoutes = true;
+  /// Check every PE's buffers against its kernel's `sram` bytes.
+  bool checkSram = true;
+};
+
+/// One timed task: a kernel's compute, its reduction chain, or a stream.
+struct PhaseTime {
+  std::string name;
+  std::string kind; // "compute", "reduce", "transfer"
+  int64_t start = 0, end = 0;
+};
+
+struct ExecutionResult {
+  /// One tensor per `wafer.output` operand.
+  std::vector<Tensor> outputs;
+  /// Simulated cycles of the whole program (event-driven timing model).
+  int64_t cycles = 0;
+  double microseconds = 0;
+  /// Lower bounds (DESIGN.md): total MACs / (PEs used * MACs per cycle);
+  /// the busiest link's bytes / link bytes per cycle; the longest route's
+  /// hop + ramp latency; the dependency chain of task durations.
+  double computeBoundCycles = 0;
+  double commBoundCycles = 0;
+  int64_t latencyBoundCycles = 0;
+  int64_t criticalPathCycles = 0;
+  int64_t totalMacs = 0;
+  int64_t pesUsed = 0;
+  /// From the routes in the IR.
+  uint64_t maxLinkLoad = 0;
+  int maxColorsPerRouter = 0;
+  /// Largest buffer footprint of one PE and where it was.
+  int64_t peakPEBytes = 0;
+  int64_t peakPEX = -1, peakPEY = -1;
+  /// Element pairs checked against the routes.
+  int64_t checkedPairs = 0;
+  std::vector<PhaseTime> phases;
+};
+
+/// Executes `program` on `inputs` (one per block argument, matching its
+/// type). Errors name the stream, color, PE and kernel concerned.
+llvm::Expected<ExecutionResult> executeProgram(ProgramOp program,
+                                               llvm::ArrayRef<Tensor> inputs,
+                                               const ExecOptions &options = {});
+
+} // namespace wafer::interp
+
+#endif // WAFER_INTERPRETER_PEINTERPRETER_H

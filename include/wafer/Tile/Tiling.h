@@ -1,0 +1,109 @@
+//===- Tiling.h - distribute one op over a rectangle of PEs -----*- C++ -*-===//
+//
+// The IR-free tiling arithmetic of the mapping pass. A kernel is described
+// by its iteration space and, per operand, which iteration dim indexes each
+// tensor axis (its indexing map, projected to dims). A distribution splits
+// at most one iteration dim along the mesh's x axis and one along y; PE
+// (i, j) of a Px x Py rectangle runs the iterations whose x-dim lies in
+// chunk i and y-dim in chunk j. Everything here is closed-form in the
+// rectangle's shape: nothing is enumerated per PE.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WAFER_TILE_TILING_H
+#define WAFER_TILE_TILING_H
+
+#include "wafer/Target/TargetModel.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wafer::tile {
+
+enum class OperandRole {
+  /// Streamed in from a producer; the PE buffers its tile.
+  Input,
+  /// Constant data (weights): the PE keeps its tile resident.
+  Resident,
+  /// Needed whole on every PE (e.g. a gather table read by index).
+  Whole,
+  /// The result; the PE buffers its tile (and partial sums when a
+  /// reduction dim is split).
+  Output,
+};
+
+struct OperandSpec {
+  /// Per tensor axis: the iteration dim that indexes it, or -1 when the
+  /// axis is not indexed by a dim (a broadcast constant-0 result).
+  llvm::SmallVector<int64_t> map;
+  int64_t elementBytes = 4;
+  OperandRole role = OperandRole::Input;
+  /// Bytes of the whole tensor (used for Whole operands).
+  int64_t totalBytes = 0;
+};
+
+struct KernelSpec {
+  std::string name;
+  llvm::SmallVector<int64_t> dims;
+  llvm::SmallVector<bool> isReduction;
+  llvm::SmallVector<OperandSpec> operands;
+  /// Multiply-accumulates (contractions) or element operations per
+  /// inference: what the PEs spend cycles on.
+  int64_t work = 0;
+};
+
+struct Distribution {
+  int64_t splitX = -1, splitY = -1;
+  int64_t width = 1, height = 1;
+  llvm::SmallVector<int64_t> tile;
+  /// Per-PE bytes: the sum of the three parts.
+  int64_t sramBytes = 0;
+  int64_t residentBytes = 0, bufferBytes = 0, partialBytes = 0;
+  /// Bytes moved per inference to reduce partial sums along the split
+  /// reduction axis (0 when no reduction dim is split).
+  int64_t reduceBytes = 0;
+  /// The cost model's estimate, in cycles, of one inference on this
+  /// rectangle (compute + input streaming + reduction).
+  double cycles = 0;
+  int64_t numPEs() const { return width * height; }
+};
+
+/// Per-PE SRAM and cost of a given split and rectangle.
+Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
+                      int64_t splitX, int64_t splitY, int64_t width,
+                      int64_t height);
+
+/// The cheapest distribution using at most `maxPEs` PEs whose per-PE SRAM
+/// fits the target's budget and whose rectangle fits the mesh, or nothing.
+std::optional<Distribution> bestDistribution(const KernelSpec &spec,
+                                             const TargetModel &target,
+                                             int64_t maxPEs);
+
+/// The smallest per-PE SRAM any distribution of the kernel reaches on the
+/// mesh (the "at best" figure of a does-not-fit diagnostic).
+int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target);
+
+/// Why a pipeline does not fit, as data: the kernel, what it needs, what is
+/// free.
+struct FitFailure {
+  int64_t kernel = -1;
+  std::string reason;
+};
+
+struct PipelineResult {
+  std::vector<Distribution> distributions;
+  std::optional<FitFailure> failure;
+};
+
+/// Sizes every kernel of a layer pipeline on at most `availablePEs` PEs:
+/// PEs in proportion to work (a balanced pipeline), never fewer than a
+/// kernel needs for its SRAM.
+PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
+                            const TargetModel &target, int64_t availablePEs);
+
+} // namespace wafer::tile
+
+#endif // WAFER_TILE_TILING_H

@@ -1,0 +1,512 @@
+//===- Map.cpp - tensor-level linalg -> wafer kernels and streams -*- C++ -*-===//
+//
+// A thin adapter: the analysis below builds tile::KernelSpec problems from
+// linalg indexing maps, the tiling library sizes the pipeline, and the pass
+// writes the distributions back onto wafer.kernel ops.
+//
+//===----------------------------------------------------------------------===//
+#include "wafer/Dialect/Wafer/Passes.h"
+#include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Place/Placement.h"
+#include "wafer/Tile/Tiling.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "wafer-map"
+
+namespace wafer {
+#define GEN_PASS_DEF_WAFERMAP
+#include "wafer/Dialect/Wafer/Passes.h.inc"
+} // namespace wafer
+
+using namespace mlir;
+using namespace wafer;
+using llvm::Error;
+using llvm::Expected;
+
+/// The ONNX node names a location carries, joined with '+'.
+std::string wafer::getNodeName(Location loc) {
+  SmallVector<StringRef> names;
+  loc->walk([&](Location l) {
+    if (auto name = dyn_cast<NameLoc>(l))
+      if (!llvm::is_contained(names, name.getName().getValue()))
+        names.push_back(name.getName().getValue());
+    return WalkResult::advance();
+  });
+  std::string out;
+  for (auto [i, n] : llvm::enumerate(names)) {
+    if (i == 3) {
+      out += "+...";
+      break;
+    }
+    if (i)
+      out += "+";
+    out += n.str();
+  }
+  return out;
+}
+
+namespace {
+
+/// A symbol-safe name derived from an ONNX node name.
+std::string sanitize(StringRef name) {
+  std::string s;
+  for (char c : name) {
+    if (llvm::isAlnum(c))
+      s += c;
+    else if (!s.empty() && s.back() != '_')
+      s += '_';
+  }
+  while (!s.empty() && s.back() == '_')
+    s.pop_back();
+  if (s.empty() || llvm::isDigit(s.front()))
+    s = "k_" + s;
+  if (s.size() > 48)
+    s = s.substr(s.size() - 48);
+  return s;
+}
+
+/// How many times mapping shrinks the PE budget to make rectangles pack.
+constexpr int kMaxPackingAttempts = 12;
+
+class Mapper {
+public:
+  Mapper(func::FuncOp func, const TargetModel &target)
+      : func(func), target(target) {}
+
+  /// Builds the program before `func`; fails with a located error.
+  FailureOr<ProgramOp> build();
+  LogicalResult distribute(double utilization);
+
+  SmallVector<KernelOp> kernels;
+  SmallVector<StreamOp> streams;
+
+private:
+  bool isConstantDerived(Value v);
+  void cloneConstantChain(Value v, OpBuilder &b, IRMapping &map);
+  Value getStreamFor(Value v, Location loc);
+  LogicalResult buildKernel(linalg::LinalgOp op);
+  tile::KernelSpec makeSpec(KernelOp kernel);
+  std::string uniqueName(StringRef base);
+
+  func::FuncOp func;
+  TargetModel target;
+  ProgramOp program;
+  OpBuilder builder{func.getContext()};
+  /// Func values -> program values (block args and kernel results).
+  IRMapping produced;
+  DenseMap<Value, bool> constantCache;
+  llvm::StringSet<> usedNames;
+  unsigned streamCount = 0;
+};
+
+/// Tensor ops that only move or reshape data.
+bool isMovement(Operation *op) {
+  return isa<tensor::TensorDialect>(op->getDialect());
+}
+
+bool Mapper::isConstantDerived(Value v) {
+  auto it = constantCache.find(v);
+  if (it != constantCache.end())
+    return it->second;
+  Operation *def = v.getDefiningOp();
+  bool result = false;
+  if (def && (isa<arith::ConstantOp, tensor::EmptyOp>(def))) {
+    result = true;
+  } else if (def && (isMovement(def) || isa<linalg::FillOp>(def))) {
+    result = llvm::all_of(def->getOperands(),
+                          [&](Value o) { return isConstantDerived(o); });
+  }
+  constantCache[v] = result;
+  return result;
+}
+
+/// Clones the ops computing constant-derived `v` (in program order).
+void Mapper::cloneConstantChain(Value v, OpBuilder &b, IRMapping &map) {
+  if (map.contains(v))
+    return;
+  Operation *def = v.getDefiningOp();
+  for (Value o : def->getOperands())
+    cloneConstantChain(o, b, map);
+  b.clone(*def, map);
+}
+
+std::string Mapper::uniqueName(StringRef base) {
+  std::string name = base.str();
+  for (unsigned i = 1; !usedNames.insert(name).second; ++i)
+    name = (base + "_" + Twine(i)).str();
+  return name;
+}
+
+/// A stream delivering func value `v` (not constant-derived) to a kernel:
+/// the movement ops between `v` and the kernels/program inputs that
+/// produce it form the stream's body.
+Value Mapper::getStreamFor(Value v, Location loc) {
+  // Backward slice through movement ops; leaves are produced values.
+  SetVector<Operation *> slice;
+  SetVector<Value> leaves;
+  SmallVector<Value> work{v};
+  while (!work.empty()) {
+    Value cur = work.pop_back_val();
+    if (produced.contains(cur)) {
+      leaves.insert(cur);
+      continue;
+    }
+    if (isConstantDerived(cur))
+      continue;
+    Operation *def = cur.getDefiningOp();
+    assert(def && isMovement(def) && "non-movement producers are kernels");
+    if (slice.insert(def))
+      for (Value o : def->getOperands())
+        work.push_back(o);
+  }
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::sort(ordered, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  SmallVector<Value> inputs;
+  SmallVector<Value> leafList(leaves.begin(), leaves.end());
+  // Deterministic operand order: program order of the producers.
+  llvm::stable_sort(leafList, [&](Value a, Value b) {
+    Value pa = produced.lookup(a), pb = produced.lookup(b);
+    auto argA = dyn_cast<BlockArgument>(pa), argB = dyn_cast<BlockArgument>(pb);
+    if (argA || argB) {
+      if (argA && argB)
+        return argA.getArgNumber() < argB.getArgNumber();
+      return static_cast<bool>(argA);
+    }
+    return pa.getDefiningOp()->isBeforeInBlock(pb.getDefiningOp());
+  });
+  bool fromHost = true;
+  for (Value leaf : leafList) {
+    Value p = produced.lookup(leaf);
+    inputs.push_back(p);
+    fromHost &= isa<BlockArgument>(p);
+  }
+  auto type = cast<RankedTensorType>(v.getType());
+  std::string name = uniqueName(("s" + Twine(streamCount++)).str());
+  auto stream = StreamOp::create(
+      builder, loc, type, builder.getStringAttr(name),
+      StreamKindAttr::get(builder.getContext(),
+                          fromHost ? StreamKind::HostIn : StreamKind::P2P),
+      inputs,
+      builder.getI64IntegerAttr(getTensorBytes(type)));
+  Block *body = new Block;
+  stream.getBody().push_back(body);
+  IRMapping map;
+  for (auto [leaf, in] : llvm::zip(leafList, inputs))
+    map.map(leaf, body->addArgument(in.getType(), in.getLoc()));
+  OpBuilder b = OpBuilder::atBlockEnd(body);
+  for (Operation *op : ordered) {
+    for (Value o : op->getOperands())
+      if (!map.contains(o) && isConstantDerived(o))
+        cloneConstantChain(o, b, map);
+    b.clone(*op, map);
+  }
+  YieldOp::create(b, loc, ValueRange{map.lookup(v)});
+  streams.push_back(stream);
+  return stream.getResult();
+}
+
+LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
+  // Operands the op reads: its operands and values captured by its body
+  // (e.g. a gather table read with tensor.extract).
+  SetVector<Value> needed;
+  for (Value o : op->getOperands())
+    needed.insert(o);
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  for (Value c : captured)
+    needed.insert(c);
+
+  SmallVector<Value> streamed, kernelInputs;
+  for (Value v : needed) {
+    if (isConstantDerived(v))
+      continue;
+    if (!isa<RankedTensorType>(v.getType()))
+      return op->emitError("wafer-map: expected tensor operands, got ")
+             << v.getType();
+    streamed.push_back(v);
+    kernelInputs.push_back(getStreamFor(v, op->getLoc()));
+  }
+  std::string node = getNodeName(op->getLoc());
+  std::string base =
+      sanitize(node.empty() ? op->getName().stripDialect() : StringRef(node));
+  std::string name = uniqueName(base);
+  int64_t rank = op.getNumLoops();
+  SmallVector<int64_t> ones(rank, 1), none{-1, -1};
+  auto kernel = KernelOp::create(
+      builder, op->getLoc(), op->getResultTypes(),
+      builder.getStringAttr(name), kernelInputs,
+      builder.getDenseI64ArrayAttr({1, 1}), DenseI64ArrayAttr(),
+      builder.getI64IntegerAttr(0),
+      builder.getDenseI64ArrayAttr(op.getStaticLoopRanges()),
+      builder.getDenseI64ArrayAttr(none), builder.getDenseI64ArrayAttr(ones),
+      builder.getI64IntegerAttr(0), builder.getI64IntegerAttr(0),
+      builder.getStringAttr(node));
+  Block *body = new Block;
+  kernel.getBody().push_back(body);
+  IRMapping map;
+  for (auto [v, in] : llvm::zip(streamed, kernelInputs))
+    map.map(v, body->addArgument(in.getType(), in.getLoc()));
+  OpBuilder b = OpBuilder::atBlockEnd(body);
+  for (Value v : needed)
+    if (isConstantDerived(v))
+      cloneConstantChain(v, b, map);
+  Operation *clone = b.clone(*op, map);
+  YieldOp::create(b, op->getLoc(), clone->getResults());
+  for (auto [r, k] : llvm::zip(op->getResults(), kernel.getResults()))
+    produced.map(r, k);
+  kernels.push_back(kernel);
+  return success();
+}
+
+FailureOr<ProgramOp> Mapper::build() {
+  MLIRContext *ctx = func.getContext();
+  builder.setInsertionPoint(func);
+  SmallVector<Attribute> argNames, resultNames;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+    auto n = func.getArgAttrOfType<StringAttr>(i, "onnx.name");
+    argNames.push_back(n ? n : builder.getStringAttr("arg" + Twine(i)));
+  }
+  for (unsigned i = 0; i < func.getNumResults(); ++i) {
+    auto n = func.getResultAttrOfType<StringAttr>(i, "onnx.name");
+    resultNames.push_back(n ? n : builder.getStringAttr("out" + Twine(i)));
+  }
+  program = ProgramOp::create(builder, func.getLoc(), func.getSymName(),
+                              TargetAttr::get(ctx, target),
+                              builder.getArrayAttr(argNames),
+                              builder.getArrayAttr(resultNames));
+  Block *body = new Block;
+  program.getBody().push_back(body);
+  for (BlockArgument arg : func.getArguments())
+    produced.map(arg, body->addArgument(arg.getType(), arg.getLoc()));
+  builder.setInsertionPointToEnd(body);
+
+  for (Operation &op : func.getBody().front()) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      SmallVector<Value> outs;
+      for (Value v : ret.getOperands()) {
+        if (produced.contains(v)) {
+          outs.push_back(produced.lookup(v));
+          continue;
+        }
+        return ret.emitError("wafer-map: model output #")
+               << outs.size()
+               << " is not computed by a kernel (a constant or a pure "
+                  "reshape of an input); unsupported";
+      }
+      OutputOp::create(builder, ret.getLoc(), outs);
+      continue;
+    }
+    if (op.getNumResults() == 1 && isConstantDerived(op.getResult(0)))
+      continue;
+    if (isMovement(&op))
+      continue; // becomes part of the stream to each consumer
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      if (!linalgOp.hasPureTensorSemantics())
+        return op.emitError("wafer-map: expected linalg on tensors");
+      if (failed(buildKernel(linalgOp)))
+        return failure();
+      continue;
+    }
+    return op.emitError("wafer-map: unsupported op '")
+           << op.getName() << "' at the tensor level (ONNX node '"
+           << getNodeName(op.getLoc()) << "')";
+  }
+  return program;
+}
+
+tile::KernelSpec Mapper::makeSpec(KernelOp kernel) {
+  auto op = cast<linalg::LinalgOp>(kernel.getComputeOp());
+  tile::KernelSpec spec;
+  spec.name = kernel.getSymName().str();
+  for (int64_t d : op.getStaticLoopRanges())
+    spec.dims.push_back(d);
+  for (utils::IteratorType t : op.getIteratorTypesArray())
+    spec.isReduction.push_back(t == utils::IteratorType::reduction);
+  Block &body = kernel.getBody().front();
+  auto isStreamed = [&](Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    return arg && arg.getOwner() == &body;
+  };
+  for (OpOperand &operand : op->getOpOperands()) {
+    tile::OperandSpec o;
+    auto type = cast<RankedTensorType>(operand.get().getType());
+    o.elementBytes = getElementBytes(type.getElementType());
+    o.totalBytes = getTensorBytes(type);
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    bool projected = true;
+    for (AffineExpr e : map.getResults()) {
+      if (auto d = dyn_cast<AffineDimExpr>(e))
+        o.map.push_back(d.getPosition());
+      else if (isa<AffineConstantExpr>(e))
+        o.map.push_back(-1);
+      else
+        projected = false;
+    }
+    if (op.isDpsInit(&operand))
+      o.role = tile::OperandRole::Output;
+    else if (!projected)
+      o.role = tile::OperandRole::Whole;
+    else
+      o.role = isStreamed(operand.get()) ? tile::OperandRole::Input
+                                         : tile::OperandRole::Resident;
+    spec.operands.push_back(o);
+  }
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  for (Value c : captured) {
+    auto type = dyn_cast<RankedTensorType>(c.getType());
+    if (!type)
+      continue;
+    tile::OperandSpec o;
+    o.elementBytes = getElementBytes(type.getElementType());
+    o.totalBytes = getTensorBytes(type);
+    o.role = tile::OperandRole::Whole;
+    spec.operands.push_back(o);
+  }
+  int64_t iterations = 1;
+  for (int64_t d : spec.dims)
+    iterations *= d;
+  // Contractions cost one MAC per iteration; other ops one cycle per
+  // scalar op of the body per iteration.
+  bool contraction = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
+                     linalg::isaContractionOpInterface(op);
+  int64_t bodyOps = 0;
+  if (!op->getRegions().empty() && !op->getRegion(0).empty())
+    bodyOps = std::distance(op->getRegion(0).front().begin(),
+                            op->getRegion(0).front().end()) -
+              1;
+  spec.work = contraction ? iterations
+                          : iterations * std::max<int64_t>(1, bodyOps);
+  return spec;
+}
+
+LogicalResult Mapper::distribute(double utilization) {
+  std::vector<tile::KernelSpec> specs;
+  for (KernelOp k : kernels)
+    specs.push_back(makeSpec(k));
+  // Size the pipeline, then check that the rectangles pack on the mesh with
+  // the same serpentine solver wafer-place uses; when they do not, give the
+  // kernels fewer PEs and try again.
+  tile::PipelineResult r;
+  for (int attempt = 0;; ++attempt) {
+    int64_t available = static_cast<int64_t>(target.numPEs() * utilization);
+    r = tile::sizePipeline(specs, target, available);
+    if (r.failure) {
+      KernelOp k = kernels[r.failure->kernel];
+      return k.emitError("kernel @")
+             << k.getSymName() << " (ONNX node '" << k.getNode()
+             << "') does not fit the " << target.width << "x" << target.height
+             << " mesh: " << r.failure->reason;
+    }
+    place::PlacementProblem problem;
+    problem.meshWidth = target.width;
+    problem.meshHeight = target.height;
+    for (auto [k, d] : llvm::zip(kernels, r.distributions))
+      problem.blocks.push_back({k.getSymName().str(), d.width, d.height});
+    place::PlaceResult placed = place::placeSerpentine(problem);
+    if (placed.succeeded())
+      break;
+    LLVM_DEBUG(llvm::dbgs() << "utilization " << utilization
+                            << " does not pack: " << placed.failure->message
+                            << "\n");
+    if (attempt == kMaxPackingAttempts) {
+      KernelOp k = placed.failure->blocks.empty()
+                       ? kernels.front()
+                       : kernels[placed.failure->blocks.front()];
+      return k.emitError("kernel @")
+             << k.getSymName() << " (ONNX node '" << k.getNode()
+             << "') cannot be placed on the " << target.width << "x"
+             << target.height << " mesh: " << placed.failure->message;
+    }
+    utilization *= 0.85;
+  }
+  Builder b(func.getContext());
+  for (auto [k, d] : llvm::zip(kernels, r.distributions)) {
+    k.setShapeAttr(b.getDenseI64ArrayAttr({d.width, d.height}));
+    k.setSplitAttr(b.getDenseI64ArrayAttr({d.splitX, d.splitY}));
+    k.setTileAttr(b.getDenseI64ArrayAttr(d.tile));
+    k.setSramAttr(b.getI64IntegerAttr(d.sramBytes));
+    k.setReduceBytesAttr(b.getI64IntegerAttr(d.reduceBytes));
+  }
+  for (auto [k, s] : llvm::zip(kernels, specs))
+    k.setMacsAttr(b.getI64IntegerAttr(s.work));
+  for (StreamOp s : streams) {
+    if (s.getKind() == StreamKind::HostIn)
+      continue;
+    OpOperand &use = *s.getResult().use_begin();
+    s.setKind(inferStreamKind(cast<KernelOp>(use.getOwner()),
+                              use.getOperandNumber()));
+  }
+  return success();
+}
+
+struct MapPass : public wafer::impl::WaferMapBase<MapPass> {
+  using WaferMapBase::WaferMapBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    Expected<TargetModel> t = TargetModel::fromSpec(target);
+    if (!t) {
+      module.emitError("wafer-map: ") << llvm::toString(t.takeError());
+      return signalPassFailure();
+    }
+    if (Error e = t->applyOverrides(targetOverrides)) {
+      module.emitError("wafer-map: ") << llvm::toString(std::move(e));
+      return signalPassFailure();
+    }
+    if (std::string reason = t->check(); !reason.empty()) {
+      module.emitError("wafer-map: invalid target: ") << reason;
+      return signalPassFailure();
+    }
+    if (utilization <= 0 || utilization > 1) {
+      module.emitError("wafer-map: utilization must be in (0, 1], got ")
+          << utilization;
+      return signalPassFailure();
+    }
+    func::FuncOp func;
+    for (auto f : module.getOps<func::FuncOp>()) {
+      if (f.isExternal())
+        continue;
+      if (!entry.empty() ? f.getSymName() == entry : f.isPublic()) {
+        if (func) {
+          module.emitError("wafer-map: several public functions; choose one "
+                           "with entry=<name>");
+          return signalPassFailure();
+        }
+        func = f;
+      }
+    }
+    if (!func) {
+      module.emitError("wafer-map: no function to map")
+          << (entry.empty() ? std::string()
+                            : " (entry '" + entry.getValue() + "')");
+      return signalPassFailure();
+    }
+    Mapper mapper(func, *t);
+    FailureOr<ProgramOp> program = mapper.build();
+    if (failed(program) || failed(mapper.distribute(utilization))) {
+      if (succeeded(program))
+        (*program)->erase();
+      return signalPassFailure();
+    }
+    numKernels += mapper.kernels.size();
+    numStreams += mapper.streams.size();
+    for (KernelOp k : mapper.kernels)
+      numPEs += k.getNumPEs();
+    func.erase();
+  }
+};
+
+} // namespace

@@ -1,0 +1,964 @@
+//===- PEInterpreter.cpp - execute a routed program PE by PE --------------===//
+//
+// See include/wafer/Interpreter/PEInterpreter.h for the route form and the
+// host convention. Approach, stated plainly:
+// - Kernels run per PE: each PE gets copies of its resident-constant tiles,
+//   its received input tiles and its output tile, and runs the linalg op on
+//   its iteration box. A split reduction dim runs as a chain: the running
+//   accumulator tile passes from chunk 0 to the last chunk along the mesh
+//   axis, which then owns the result (so any reduction body combines).
+// - A stream's movement body is evaluated by the golden evaluator on the
+//   assembled producer tensors. Every element a consumer PE reads is traced
+//   to its source element (by evaluating the body on element indices), its
+//   owning producer PE, and the (source PE, destination PE) pair is checked
+//   against the routes in the IR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "wafer/Interpreter/PEInterpreter.h"
+#include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Interpreter/Evaluator.h"
+#include "wafer/Interpreter/LinalgExecutor.h"
+#include "wafer/Route/Routing.h"
+#include "wafer/Timing/Timing.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace wafer;
+using namespace wafer::interp;
+using llvm::Error;
+using llvm::Expected;
+
+static Error err(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+static std::string pe(int64_t x, int64_t y) {
+  return llvm::formatv("PE ({0},{1})", x, y).str();
+}
+
+namespace {
+
+/// A kernel's rectangle-parameterised distribution.
+struct Dist {
+  int64_t ox = 0, oy = 0, w = 1, h = 1;
+  SmallVector<int64_t> dims, tile;
+  int64_t split[2] = {-1, -1};
+
+  static Expected<Dist> of(KernelOp k) {
+    Dist d;
+    if (!k.getOrigin())
+      return err("kernel @" + k.getSymName() +
+                 " is not placed (no origin); run --wafer-place");
+    d.ox = (*k.getOrigin())[0];
+    d.oy = (*k.getOrigin())[1];
+    d.w = k.getWidth();
+    d.h = k.getHeight();
+    d.dims.assign(k.getDims().begin(), k.getDims().end());
+    d.tile.assign(k.getTile().begin(), k.getTile().end());
+    d.split[0] = k.getSplit()[0];
+    d.split[1] = k.getSplit()[1];
+    if (d.split[0] >= 0 && d.split[0] == d.split[1])
+      return err("kernel @" + k.getSymName() +
+                 ": one dim split along both mesh axes is not supported");
+    return d;
+  }
+  /// Non-empty chunks along `axis` (0: x, 1: y).
+  int64_t chunks(int axis) const {
+    int64_t d = split[axis];
+    if (d < 0)
+      return 1;
+    return std::min(axis ? h : w, (dims[d] + tile[d] - 1) / tile[d]);
+  }
+  /// The iteration box of PE (i, j); false when it is empty.
+  bool box(int64_t i, int64_t j, SmallVectorImpl<int64_t> &lo,
+           SmallVectorImpl<int64_t> &hi) const {
+    lo.assign(dims.size(), 0);
+    hi.assign(dims.begin(), dims.end());
+    int64_t c[2] = {i, j};
+    for (int a = 0; a < 2; ++a) {
+      int64_t d = split[a];
+      if (d < 0) {
+        if (c[a] != 0)
+          return false;
+        continue;
+      }
+      lo[d] = c[a] * tile[d];
+      hi[d] = std::min(dims[d], lo[d] + tile[d]);
+      if (lo[d] >= hi[d])
+        return false;
+    }
+    return true;
+  }
+};
+
+/// An operand's indexing map as dim positions (-1 - c for a constant c);
+/// empty optional when the map is not a projection.
+std::optional<SmallVector<int64_t>> projection(AffineMap map) {
+  SmallVector<int64_t> out;
+  for (AffineExpr e : map.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      out.push_back(d.getPosition());
+    else if (auto c = dyn_cast<AffineConstantExpr>(e))
+      out.push_back(-1 - c.getValue());
+    else
+      return std::nullopt;
+  }
+  return out;
+}
+
+/// The image of the iteration box under a projection.
+void image(ArrayRef<int64_t> proj, ArrayRef<int64_t> lo, ArrayRef<int64_t> hi,
+           SmallVectorImpl<int64_t> &olo, SmallVectorImpl<int64_t> &osz) {
+  olo.clear();
+  osz.clear();
+  for (int64_t p : proj) {
+    if (p >= 0) {
+      olo.push_back(lo[p]);
+      osz.push_back(hi[p] - lo[p]);
+    } else {
+      olo.push_back(-1 - p);
+      osz.push_back(1);
+    }
+  }
+}
+
+/// Calls f(linear index in `shape`) for every element of the box, row-major.
+template <typename F>
+void forEachInBox(ArrayRef<int64_t> shape, ArrayRef<int64_t> lo,
+                  ArrayRef<int64_t> sz, F f) {
+  for (int64_t s : sz)
+    if (s <= 0)
+      return;
+  SmallVector<int64_t> strides = rowMajorStrides(shape);
+  SmallVector<int64_t> idx(lo.size(), 0);
+  size_t rank = lo.size();
+  while (true) {
+    int64_t linear = 0;
+    for (size_t d = 0; d < rank; ++d)
+      linear += (lo[d] + idx[d]) * strides[d];
+    f(linear);
+    size_t d = rank;
+    while (d > 0) {
+      --d;
+      if (++idx[d] < sz[d])
+        break;
+      idx[d] = 0;
+      if (d == 0)
+        return;
+    }
+    if (rank == 0)
+      return;
+  }
+}
+
+/// Copies box [lo, lo+sz) of `src` into a new tile (or back, `toTile` false).
+void copyBox(const Tensor &whole, Tensor &tile, ArrayRef<int64_t> lo,
+             ArrayRef<int64_t> sz, bool toTile) {
+  size_t es = elementSize(whole.getKind());
+  int64_t t = 0;
+  forEachInBox(whole.getShape(), lo, sz, [&](int64_t linear) {
+    char *w = const_cast<char *>(whole.data()) + linear * es;
+    char *p = tile.data() + t * es;
+    if (toTile)
+      std::memcpy(p, w, es);
+    else
+      std::memcpy(w, p, es);
+    ++t;
+  });
+}
+
+View tileView(Tensor &t, ArrayRef<int64_t> lo) {
+  View v = t.view();
+  v.offset.assign(lo.begin(), lo.end());
+  return v;
+}
+
+/// Runs a block's ops (up to, not including, `stop` or the terminator) as a
+/// temporary function returning `results`, with the golden evaluator.
+/// With `indexMode`, every tensor becomes i64: values that depend on the
+/// block arguments are retyped, the others become -1 splats, so the result
+/// tells which argument element each element came from.
+Expected<std::vector<Tensor>> evalBlock(Block &block, ArrayRef<Value> results,
+                                        ArrayRef<Tensor> args, bool indexMode,
+                                        Operation *stop = nullptr) {
+  MLIRContext *ctx = block.getParentOp()->getContext();
+  Location loc = block.getParentOp()->getLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  OpBuilder b = OpBuilder::atBlockEnd(module->getBody());
+  auto retype = [&](Type t) -> Type {
+    auto rt = dyn_cast<RankedTensorType>(t);
+    if (!indexMode || !rt)
+      return t;
+    return RankedTensorType::get(rt.getShape(), b.getI64Type());
+  };
+  SmallVector<Type> argTypes, resTypes;
+  for (BlockArgument a : block.getArguments())
+    argTypes.push_back(retype(a.getType()));
+  for (Value v : results)
+    resTypes.push_back(retype(v.getType()));
+  auto func = func::FuncOp::create(b, loc, "wafer_tmp",
+                                   b.getFunctionType(argTypes, resTypes));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToEnd(entry);
+  IRMapping map;
+  DenseSet<Value> dependent;
+  for (auto [a, e] : llvm::zip(block.getArguments(), entry->getArguments())) {
+    map.map(a, e);
+    dependent.insert(a);
+  }
+  auto splat = [&](Value v) -> Value {
+    auto rt = cast<RankedTensorType>(retype(v.getType()));
+    return arith::ConstantOp::create(
+        b, loc, rt, DenseElementsAttr::get(rt, b.getI64IntegerAttr(-1)));
+  };
+  for (Operation &op : block) {
+    if (&op == stop || op.hasTrait<OpTrait::IsTerminator>())
+      break;
+    bool dep = llvm::any_of(op.getOperands(),
+                            [&](Value o) { return dependent.contains(o); });
+    if (!indexMode || !dep) {
+      if (!indexMode)
+        b.clone(op, map);
+      continue;
+    }
+    for (Value o : op.getOperands())
+      if (!dependent.contains(o) && !map.contains(o))
+        map.map(o, splat(o));
+    Operation *clone = b.clone(op, map);
+    for (auto [r, c] : llvm::zip(op.getResults(), clone->getResults())) {
+      c.setType(retype(r.getType()));
+      dependent.insert(r);
+    }
+  }
+  SmallVector<Value> rets;
+  for (Value v : results) {
+    if (indexMode && !dependent.contains(v))
+      rets.push_back(splat(v));
+    else
+      rets.push_back(map.lookupOrDefault(v));
+  }
+  func::ReturnOp::create(b, loc, rets);
+  (void)ctx;
+  return evaluateFunction(func, args);
+}
+
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+KernelOp consumerOf(StreamOp s) {
+  for (Operation *u : s.getResult().getUsers())
+    if (auto k = dyn_cast<KernelOp>(u))
+      return k;
+  return {};
+}
+
+/// Where each output element of a kernel ends up: the PE whose chunk of a
+/// split parallel dim holds it, or the last PE of a reduction chain.
+struct Owner {
+  Dist dist;
+  SmallVector<int64_t> proj; // output map of the result
+  SmallVector<int64_t> strides, shape;
+  std::pair<int64_t, int64_t> of(int64_t linear) const {
+    int64_t c[2] = {0, 0};
+    for (int a = 0; a < 2; ++a) {
+      int64_t d = dist.split[a];
+      if (d < 0)
+        continue;
+      auto it = llvm::find(proj, d);
+      if (it == proj.end()) {
+        c[a] = dist.chunks(a) - 1;
+        continue;
+      }
+      size_t r = it - proj.begin();
+      int64_t idx = (linear / strides[r]) % shape[r];
+      c[a] = idx / dist.tile[d];
+    }
+    return {dist.ox + c[0], dist.oy + c[1]};
+  }
+};
+
+Expected<Owner> ownerOf(KernelOp k, unsigned result) {
+  auto d = Dist::of(k);
+  if (!d)
+    return d.takeError();
+  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+  auto proj = projection(
+      op.getIndexingMapMatchingResult(cast<OpResult>(op->getResult(result))));
+  if (!proj)
+    return err("kernel @" + k.getSymName() +
+               ": output indexing map is not a projection");
+  Owner o{*d, *proj, {}, {}};
+  auto type = cast<RankedTensorType>(k.getResult(result).getType());
+  o.strides = rowMajorStrides(type.getShape());
+  o.shape.assign(type.getShape().begin(), type.getShape().end());
+  return o;
+}
+
+/// Source index of every element of the stream's result (-1: constant).
+Expected<std::vector<int64_t>> sourceMap(StreamOp s,
+                                         SmallVectorImpl<int64_t> &offsets) {
+  Block &body = s.getBody().front();
+  SmallVector<Tensor> args;
+  int64_t total = 0;
+  for (Value in : s.getInputs()) {
+    auto t = cast<RankedTensorType>(in.getType());
+    Tensor idx(ElementKind::I64, t.getShape());
+    for (int64_t e = 0; e < idx.getNumElements(); ++e)
+      idx.dataAs<int64_t>()[e] = total + e;
+    offsets.push_back(total);
+    total += idx.getNumElements();
+    args.push_back(std::move(idx));
+  }
+  offsets.push_back(total);
+  Value yielded = body.getTerminator()->getOperand(0);
+  auto r = evalBlock(body, {yielded}, args, /*indexMode=*/true);
+  if (!r)
+    return r.takeError();
+  const Tensor &t = (*r)[0];
+  return std::vector<int64_t>(t.dataAs<int64_t>(),
+                              t.dataAs<int64_t>() + t.getNumElements());
+}
+
+} // namespace
+
+Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
+  auto fail = [&](const llvm::Twine &m) {
+    return err("stream @" + stream.getSymName() + ": " + m);
+  };
+  KernelOp consumer = consumerOf(stream);
+  if (!consumer)
+    return fail("has no consumer kernel");
+  auto cd = Dist::of(consumer);
+  if (!cd)
+    return cd.takeError();
+  SmallVector<int64_t> offsets;
+  auto src = sourceMap(stream, offsets);
+  if (!src)
+    return src.takeError();
+  // Producers of each stream input.
+  std::vector<std::optional<Owner>> owners;
+  StreamNeeds needs;
+  needs.fromHost = true;
+  for (Value in : stream.getInputs()) {
+    if (auto k = in.getDefiningOp<KernelOp>()) {
+      auto o = ownerOf(k, cast<OpResult>(in).getResultNumber());
+      if (!o)
+        return o.takeError();
+      owners.push_back(*o);
+      needs.fromHost = false;
+    } else {
+      owners.push_back(std::nullopt);
+    }
+  }
+  auto rtype = cast<RankedTensorType>(stream.getType());
+  needs.elementBytes = std::max<int64_t>(1, rtype.getElementTypeBitWidth() / 8);
+  // The consumer's operands reading this stream.
+  unsigned argNo = llvm::find(consumer.getInputs(), stream.getResult()) -
+                   consumer.getInputs().begin();
+  Value arg = consumer.getBody().front().getArgument(argNo);
+  auto op = cast<linalg::LinalgOp>(consumer.getComputeOp());
+  SmallVector<std::optional<SmallVector<int64_t>>> uses;
+  for (OpOperand &o : op->getOpOperands())
+    if (o.get() == arg)
+      uses.push_back(projection(op.getMatchingIndexingMap(&o)));
+  bool captured = false;
+  op->walk([&](Operation *n) {
+    if (n != op.getOperation() && llvm::is_contained(n->getOperands(), arg))
+      captured = true;
+  });
+  if (captured)
+    uses.push_back(std::nullopt);
+
+  std::map<std::pair<int64_t, int64_t>, std::pair<int64_t, uint64_t>> agg;
+  SmallVector<int64_t> lo, hi, blo, bsz, ilo, isz;
+  int64_t meshW =
+      stream->getParentOfType<ProgramOp>().getTarget().getModel().width;
+  for (int64_t j = 0; j < cd->h; ++j)
+    for (int64_t i = 0; i < cd->w; ++i) {
+      if (!cd->box(i, j, lo, hi))
+        continue;
+      // Bounding box of every image of the PE's box in the stream tensor.
+      blo.clear();
+      bsz.clear();
+      for (auto &u : uses) {
+        if (!u) {
+          blo.assign(rtype.getRank(), 0);
+          bsz.assign(rtype.getShape().begin(), rtype.getShape().end());
+          break;
+        }
+        image(*u, lo, hi, ilo, isz);
+        if (blo.empty()) {
+          blo = ilo;
+          bsz = isz;
+          continue;
+        }
+        for (size_t d = 0; d < blo.size(); ++d) {
+          int64_t e = std::max(blo[d] + bsz[d], ilo[d] + isz[d]);
+          blo[d] = std::min(blo[d], ilo[d]);
+          bsz[d] = e - blo[d];
+        }
+      }
+      if (uses.empty())
+        continue;
+      int64_t qx = cd->ox + i, qy = cd->oy + j;
+      int64_t qid = qy * meshW + qx;
+      forEachInBox(rtype.getShape(), blo, bsz, [&](int64_t e) {
+        int64_t s = (*src)[e];
+        if (s < 0)
+          return;
+        size_t k = llvm::upper_bound(offsets, s) - offsets.begin() - 1;
+        std::pair<int64_t, int64_t> p = {0, qy};
+        if (owners[k])
+          p = owners[k]->of(s - offsets[k]);
+        auto &a = agg[{p.second * meshW + p.first, qid}];
+        a.first += 1;
+        a.second += mix(uint64_t(s));
+      });
+    }
+  for (auto &[key, a] : agg)
+    needs.pairs.push_back({key.first % meshW, key.first / meshW,
+                           key.second % meshW, key.second / meshW, a.first,
+                           a.second});
+  return needs;
+}
+
+//===----------------------------------------------------------------------===//
+// Routes from the IR
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct ParsedRoute {
+  route::FlowFamily family;
+  SmallVector<int64_t> colors; // one, or one per replica
+  int color(int64_t i, int64_t j) const {
+    return colors.size() == 1 ? colors[0] : colors[i + j * family.ni];
+  }
+};
+
+Expected<SmallVector<ParsedRoute>> parseRoutes(StreamOp s, int numColors) {
+  auto fail = [&](const llvm::Twine &m) {
+    return err("stream @" + s.getSymName() + ": " + m);
+  };
+  auto arr = s->getAttrOfType<ArrayAttr>("routes");
+  if (!arr)
+    return fail("has no routes; run --wafer-route");
+  SmallVector<ParsedRoute> out;
+  for (auto [n, a] : llvm::enumerate(arr)) {
+    auto v = dyn_cast<DenseI64ArrayAttr>(a);
+    if (!v || v.size() < 12)
+      return fail("route #" + Twine(n) +
+                  ": expected array<i64: sx, sy, dx, dy, dw, dh, ni, nj, "
+                  "si, sj, bytes, colors...>");
+    ArrayRef<int64_t> x = v.asArrayRef();
+    ParsedRoute r;
+    r.family = {x[0], x[1], x[2], x[3], x[4], x[5],
+                x[6], x[7], x[8], x[9], x[10]};
+    r.colors.assign(x.begin() + 11, x.end());
+    if (r.family.ni < 1 || r.family.nj < 1 || r.family.dw < 1 ||
+        r.family.dh < 1)
+      return fail("route #" + Twine(n) + ": sizes must be positive");
+    if (r.colors.size() != 1 &&
+        int64_t(r.colors.size()) != r.family.numReplicas())
+      return fail("route #" + Twine(n) + ": expected 1 or " +
+                  Twine(r.family.numReplicas()) + " colors, got " +
+                  Twine(r.colors.size()));
+    for (int64_t c : r.colors)
+      if (c < 0 || c >= numColors)
+        return fail("route #" + Twine(n) + ": color " + Twine(c) +
+                    " outside 0.." + Twine(numColors - 1));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+/// Calls f(x, y) for every router a tree touches, once each.
+template <typename F> void forEachRouter(const route::Tree &t, F f) {
+  for (int64_t x = t.rowLo(); x <= t.rowHi(); ++x)
+    f(x, t.sy);
+  for (int64_t x = t.dx0; x <= t.dx1; ++x)
+    for (int64_t y = t.colLo(); y <= t.colHi(); ++y)
+      if (y != t.sy)
+        f(x, y);
+}
+
+struct RoutedProgram {
+  route::RouterTable table;
+  SmallVector<SmallVector<ParsedRoute>> routes; // per stream
+  /// Per stream: its busiest link's bytes and key, longest path.
+  SmallVector<uint64_t> streamMaxLinkBytes;
+  SmallVector<int64_t> streamMaxLink, streamHops;
+  uint64_t maxLinkLoad = 0;
+  int maxColors = 0;
+};
+
+Expected<RoutedProgram> buildRoutes(SmallVector<StreamOp> streams,
+                                    const TargetModel &target) {
+  RoutedProgram rp;
+  rp.table = route::RouterTable(target.width, target.height, target.colors);
+  DenseMap<int64_t, int> owner; // (pe * colors + color) -> stream
+  DenseMap<int64_t, uint64_t> loads;
+  DenseSet<int64_t> touched;
+  const route::Port dirs[4] = {route::Port::East, route::Port::West,
+                               route::Port::North, route::Port::South};
+  for (size_t si = 0; si < streams.size(); ++si) {
+    StreamOp s = streams[si];
+    auto parsed = parseRoutes(s, target.colors);
+    if (!parsed)
+      return parsed.takeError();
+    DenseMap<int64_t, uint64_t> own;
+    int64_t hops = 0;
+    for (const ParsedRoute &r : *parsed) {
+      for (int64_t j = 0; j < r.family.nj; ++j)
+        for (int64_t i = 0; i < r.family.ni; ++i) {
+          route::Tree t = route::Tree::of(r.family, i, j);
+          int c = r.color(i, j);
+          if (!rp.table.inMesh(t.rowLo(), t.colLo()) ||
+              !rp.table.inMesh(t.rowHi(), t.colHi()))
+            return err("stream @" + s.getSymName() + ": route from " +
+                       pe(t.sx, t.sy) + " leaves the mesh");
+          hops = std::max(hops, t.maxPathHops());
+          Error e = Error::success();
+          forEachRouter(t, [&](int64_t x, int64_t y) {
+            if (e)
+              return;
+            route::RouterConfig cfg = *t.configAt(x, y);
+            int64_t cell = (y * target.width + x) * target.colors + c;
+            auto prev = rp.table.get(x, y, c);
+            if (prev && !(*prev == cfg)) {
+              e = err(llvm::formatv(
+                          "stream @{0} color {1}: route conflicts at {2} with "
+                          "stream @{3} ({4} vs {5})",
+                          s.getSymName(), c, pe(x, y),
+                          streams[owner.lookup(cell)].getSymName(), cfg.str(),
+                          prev->str())
+                          .str());
+              return;
+            }
+            rp.table.set(x, y, c, cfg);
+            owner.try_emplace(cell, int(si));
+            touched.insert(y * target.width + x);
+            for (int d = 0; d < 4; ++d)
+              if (t.usesLink(x, y, dirs[d])) {
+                int64_t key = (y * target.width + x) * 4 + d;
+                loads[key] += r.family.bytes;
+                own[key] += r.family.bytes;
+              }
+          });
+          if (e)
+            return std::move(e);
+        }
+    }
+    uint64_t best = 0;
+    int64_t bestKey = -1;
+    for (auto &[k, v] : own)
+      if (v > best || (v == best && k < bestKey)) {
+        best = v;
+        bestKey = k;
+      }
+    rp.streamMaxLinkBytes.push_back(best);
+    rp.streamMaxLink.push_back(bestKey);
+    rp.streamHops.push_back(hops);
+    rp.routes.push_back(std::move(*parsed));
+  }
+  for (auto &[k, v] : loads)
+    rp.maxLinkLoad = std::max<uint64_t>(rp.maxLinkLoad, v);
+  for (int64_t p : touched)
+    rp.maxColors = std::max(
+        rp.maxColors, rp.table.colorsUsed(p % target.width, p / target.width));
+  return rp;
+}
+
+/// Checks every (source, destination) pair of a stream against its routes.
+Error checkDelivery(StreamOp s, const StreamNeeds &needs,
+                    ArrayRef<ParsedRoute> routes,
+                    const route::RouterTable &table, int64_t &checked) {
+  KernelOp consumer = consumerOf(s);
+  int64_t w = table.width();
+  // Colors leaving each source PE.
+  std::map<int64_t, SmallVector<int>> sources;
+  for (const ParsedRoute &r : routes)
+    for (int64_t j = 0; j < r.family.nj; ++j)
+      for (int64_t i = 0; i < r.family.ni; ++i) {
+        int64_t x = r.family.sx + i * r.family.si;
+        int64_t y = r.family.sy + j * r.family.sj;
+        auto &v = sources[y * w + x];
+        if (!llvm::is_contained(v, r.color(i, j)))
+          v.push_back(r.color(i, j));
+      }
+  std::map<std::pair<int64_t, int>, DenseSet<int64_t>> reached;
+  for (const StreamPair &p : needs.pairs) {
+    ++checked;
+    std::string from =
+        (needs.fromHost ? "the host at " : "") + pe(p.srcX, p.srcY);
+    auto it = sources.find(p.srcY * w + p.srcX);
+    if (it == sources.end())
+      return err(llvm::formatv("stream @{0}: no route carries data from {1} "
+                               "to {2} of kernel @{3}",
+                               s.getSymName(), from, pe(p.dstX, p.dstY),
+                               consumer.getSymName())
+                     .str());
+    bool ok = false;
+    for (int c : it->second) {
+      auto key = std::make_pair(it->first, c);
+      auto rit = reached.find(key);
+      if (rit == reached.end()) {
+        route::Delivery d = route::reach(table, c, p.srcX, p.srcY);
+        DenseSet<int64_t> set;
+        for (auto [x, y] : d.reached)
+          set.insert(y * w + x);
+        rit = reached.emplace(key, std::move(set)).first;
+      }
+      if (rit->second.contains(p.dstY * w + p.dstX)) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok)
+      return err(llvm::formatv("stream @{0} color {1}: data from {2} does not "
+                               "reach {3} of kernel @{4}",
+                               s.getSymName(), it->second.front(), from,
+                               pe(p.dstX, p.dstY), consumer.getSymName())
+                     .str());
+  }
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+/// Runs a kernel PE by PE; returns its assembled results.
+Expected<std::vector<Tensor>> runKernel(KernelOp k,
+                                        ArrayRef<const Tensor *> streamed,
+                                        const ExecOptions &options,
+                                        ExecutionResult &res) {
+  auto dist = Dist::of(k);
+  if (!dist)
+    return dist.takeError();
+  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+  Block &body = k.getBody().front();
+  auto compiled = CompiledLinalgOp::compile(op);
+  if (!compiled)
+    return compiled.takeError();
+  // Whole constant-derived operands and captures, materialised once; PEs
+  // copy their tiles out of them.
+  SmallVector<Value> constVals;
+  auto isArg = [&](Value v) {
+    auto a = dyn_cast<BlockArgument>(v);
+    return a && a.getOwner() == &body;
+  };
+  for (Value v : op->getOperands())
+    if (!isArg(v) && !llvm::is_contained(constVals, v))
+      constVals.push_back(v);
+  for (Value v : compiled->getCaptures())
+    if (!isArg(v) && !llvm::is_contained(constVals, v))
+      constVals.push_back(v);
+  SmallVector<Tensor> noArgs;
+  for (BlockArgument a : body.getArguments())
+    noArgs.push_back(*streamed[a.getArgNumber()]);
+  auto consts = evalBlock(body, constVals, noArgs, false, op);
+  if (!consts)
+    return consts.takeError();
+  auto wholeOf = [&](Value v) -> const Tensor * {
+    if (isArg(v))
+      return streamed[cast<BlockArgument>(v).getArgNumber()];
+    return &(*consts)[llvm::find(constVals, v) - constVals.begin()];
+  };
+
+  SmallVector<std::optional<SmallVector<int64_t>>> projs;
+  for (OpOperand &o : op->getOpOperands())
+    projs.push_back(projection(op.getMatchingIndexingMap(&o)));
+  bool reduce[2];
+  int64_t chainLen = 1;
+  for (int a = 0; a < 2; ++a) {
+    int64_t d = dist->split[a];
+    reduce[a] = d >= 0 &&
+                op.getIteratorTypesArray()[d] == utils::IteratorType::reduction;
+    if (reduce[a])
+      chainLen *= dist->chunks(a);
+  }
+  unsigned numIns = op.getNumDpsInputs();
+  std::vector<Tensor> results;
+  for (Value init : op.getDpsInits())
+    results.push_back(Tensor(*wholeOf(init)));
+
+  struct Acc {
+    std::vector<Tensor> tiles;
+    SmallVector<SmallVector<int64_t>> lo, sz;
+    int64_t seen = 0;
+  };
+  std::map<std::pair<int64_t, int64_t>, Acc> inFlight;
+  SmallVector<int64_t> lo, hi, olo, osz;
+  for (int64_t j = 0; j < dist->h; ++j)
+    for (int64_t i = 0; i < dist->w; ++i) {
+      if (!dist->box(i, j, lo, hi))
+        continue;
+      int64_t bytes = 0;
+      std::vector<Tensor> local;
+      local.reserve(numIns);
+      SmallVector<View> ins, outs, caps;
+      for (unsigned n = 0; n < numIns; ++n) {
+        const Tensor *whole = wholeOf(op->getOperand(n));
+        if (!projs[n]) {
+          ins.push_back(whole->view());
+          bytes += whole->getNumBytes();
+          continue;
+        }
+        image(*projs[n], lo, hi, olo, osz);
+        local.emplace_back(whole->getKind(), osz);
+        copyBox(*whole, local.back(), olo, osz, true);
+        bytes += local.back().getNumBytes();
+        ins.push_back(tileView(local.back(), olo));
+      }
+      for (Value c : compiled->getCaptures()) {
+        caps.push_back(wholeOf(c)->view());
+        bytes += wholeOf(c)->getNumBytes();
+      }
+      std::pair<int64_t, int64_t> key = {reduce[0] ? -1 : i,
+                                         reduce[1] ? -1 : j};
+      Acc &acc = inFlight[key];
+      bool first = acc.seen == 0;
+      for (unsigned n = 0; n < op.getNumDpsInits(); ++n) {
+        unsigned opn = numIns + n;
+        if (!projs[opn])
+          return err("kernel @" + k.getSymName() +
+                     ": output indexing map is not a projection");
+        image(*projs[opn], lo, hi, olo, osz);
+        if (first) {
+          acc.tiles.emplace_back(results[n].getKind(), osz);
+          copyBox(results[n], acc.tiles.back(), olo, osz, true);
+          acc.lo.push_back(olo);
+          acc.sz.push_back(osz);
+        }
+        outs.push_back(tileView(acc.tiles[n], acc.lo[n]));
+        // The tile, plus the partial sums received along a chain.
+        bytes += acc.tiles[n].getNumBytes() * (chainLen > 1 ? 2 : 1);
+      }
+      int64_t px = dist->ox + i, py = dist->oy + j;
+      if (bytes > res.peakPEBytes) {
+        res.peakPEBytes = bytes;
+        res.peakPEX = px;
+        res.peakPEY = py;
+      }
+      if (options.checkSram && bytes > k.getSramBytes())
+        return err(llvm::formatv("kernel @{0}: {1} needs {2} B of buffers, "
+                                 "more than its sram budget of {3} B",
+                                 k.getSymName(), pe(px, py), bytes,
+                                 k.getSramBytes())
+                       .str());
+      if (auto e = compiled->run(lo, hi, ins, outs, caps))
+        return std::move(e);
+      if (++acc.seen == chainLen) {
+        for (unsigned n = 0; n < acc.tiles.size(); ++n)
+          copyBox(results[n], acc.tiles[n], acc.lo[n], acc.sz[n], false);
+        inFlight.erase(key);
+      }
+    }
+  if (!inFlight.empty())
+    return err("kernel @" + k.getSymName() +
+               ": a reduction chain did not complete");
+  return results;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Program
+//===----------------------------------------------------------------------===//
+
+Expected<ExecutionResult>
+wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
+                              const ExecOptions &options) {
+  program->getContext()->getOrLoadDialect<func::FuncDialect>();
+  program->getContext()->getOrLoadDialect<arith::ArithDialect>();
+  TargetModel target = program.getTarget().getModel();
+  Block &block = program.getBodyBlock();
+  if (inputs.size() != block.getNumArguments())
+    return err(llvm::formatv("program @{0}: got {1} inputs, expected {2}",
+                             program.getSymName(), inputs.size(),
+                             block.getNumArguments())
+                   .str());
+  ExecutionResult res;
+  DenseMap<Value, Tensor> env;
+  for (auto [a, t] : llvm::zip(block.getArguments(), inputs)) {
+    auto type = cast<RankedTensorType>(a.getType());
+    auto kind = elementKindFromType(type.getElementType());
+    if (!kind || *kind != t.getKind() || type.getShape() != t.getShape())
+      return err(llvm::formatv("program @{0}: input #{1} expected {2}, got {3}",
+                               program.getSymName(), a.getArgNumber(),
+                               describeShape(type.getShape(),
+                                             kind.value_or(ElementKind::F32)),
+                               describeShape(t.getShape(), t.getKind()))
+                     .str());
+    env[a] = t;
+  }
+  SmallVector<StreamOp> streams(block.getOps<StreamOp>());
+  RoutedProgram rp;
+  if (options.checkRoutes) {
+    auto r = buildRoutes(streams, target);
+    if (!r)
+      return r.takeError();
+    rp = std::move(*r);
+    res.maxLinkLoad = rp.maxLinkLoad;
+    res.maxColorsPerRouter = rp.maxColors;
+  }
+  // Free each value after its last user.
+  DenseMap<Operation *, SmallVector<Value>> dying;
+  {
+    DenseMap<Value, Operation *> last;
+    for (Operation &op : block)
+      for (Value v : op.getOperands())
+        last[v] = &op;
+    for (Operation &op : block)
+      for (Value v : op.getResults())
+        if (Operation *u = last.lookup(v))
+          dying[u].push_back(v);
+    for (BlockArgument a : block.getArguments())
+      if (Operation *u = last.lookup(a))
+        dying[u].push_back(a);
+  }
+  unsigned streamNo = 0;
+  for (Operation &op : block) {
+    if (auto s = dyn_cast<StreamOp>(op)) {
+      SmallVector<Tensor> args;
+      for (Value in : s.getInputs())
+        args.push_back(env.lookup(in));
+      Block &body = s.getBody().front();
+      auto r =
+          evalBlock(body, {body.getTerminator()->getOperand(0)}, args, false);
+      if (!r)
+        return r.takeError();
+      if (options.checkRoutes) {
+        auto needs = analyzeStream(s);
+        if (!needs)
+          return needs.takeError();
+        if (auto e = checkDelivery(s, *needs, rp.routes[streamNo], rp.table,
+                                   res.checkedPairs))
+          return std::move(e);
+      }
+      env[s.getResult()] = std::move((*r)[0]);
+      ++streamNo;
+    } else if (auto k = dyn_cast<KernelOp>(op)) {
+      SmallVector<const Tensor *> streamed;
+      for (Value in : k.getInputs())
+        streamed.push_back(&env.find(in)->second);
+      auto r = runKernel(k, streamed, options, res);
+      if (!r)
+        return r.takeError();
+      for (auto [v, t] : llvm::zip(k.getResults(), *r))
+        env[v] = std::move(t);
+    } else if (auto out = dyn_cast<OutputOp>(op)) {
+      for (Value v : out.getValues())
+        res.outputs.push_back(env.lookup(v));
+    }
+    for (Value v : dying.lookup(&op))
+      if (!isa<OutputOp>(op))
+        env.erase(v);
+  }
+
+  // Timing: one compute task per kernel (plus its reduction chain), one
+  // transfer per stream over its busiest link, on the kernel DAG.
+  timing::TimingProblem tp;
+  tp.target = target;
+  DenseMap<Operation *, int> doneTask; // kernel -> its last task
+  DenseMap<int64_t, int> linkResource;
+  SmallVector<KernelOp> kernels(block.getOps<KernelOp>());
+  DenseMap<Operation *, int> kernelResource;
+  for (KernelOp k : kernels)
+    kernelResource[k] = tp.numResources++;
+  streamNo = 0;
+  int64_t maxHops = 0;
+  for (Operation &op : block) {
+    if (auto s = dyn_cast<StreamOp>(op)) {
+      timing::Task t;
+      t.name = ("stream @" + s.getSymName()).str();
+      t.kind = timing::TaskKind::Transfer;
+      t.bytes = s.getBytes();
+      if (options.checkRoutes) {
+        t.bytes = rp.streamMaxLinkBytes[streamNo];
+        t.hops = rp.streamHops[streamNo];
+        int64_t link = rp.streamMaxLink[streamNo];
+        if (link >= 0) {
+          auto [it, fresh] = linkResource.try_emplace(link, tp.numResources);
+          if (fresh)
+            ++tp.numResources;
+          t.resources.push_back(it->second);
+        }
+      }
+      maxHops = std::max(maxHops, t.hops);
+      for (Value in : s.getInputs())
+        if (auto k = in.getDefiningOp<KernelOp>())
+          t.deps.push_back({doneTask.lookup(k), timing::DepKind::AfterEnd});
+      doneTask[s] = tp.tasks.size();
+      tp.tasks.push_back(std::move(t));
+      ++streamNo;
+    } else if (auto k = dyn_cast<KernelOp>(op)) {
+      timing::Task t;
+      t.name = ("kernel @" + k.getSymName()).str();
+      t.kind = timing::TaskKind::Compute;
+      t.ops = k.getMacs();
+      t.pes = k.getNumPEs();
+      t.resources.push_back(kernelResource[k]);
+      for (Value in : k.getInputs())
+        if (Operation *s = in.getDefiningOp())
+          t.deps.push_back({doneTask.lookup(s), timing::DepKind::AfterEnd});
+      res.totalMacs += k.getMacs();
+      res.pesUsed += k.getNumPEs();
+      int id = tp.tasks.size();
+      tp.tasks.push_back(std::move(t));
+      doneTask[k] = id;
+      if (k.getReduceBytes() > 0) {
+        auto dist = Dist::of(k);
+        timing::Task r;
+        r.name = ("reduce @" + k.getSymName()).str();
+        r.kind = timing::TaskKind::Transfer;
+        int64_t chain = std::max(dist->chunks(0), dist->chunks(1));
+        int64_t chains = std::max<int64_t>(1, k.getNumPEs() / chain);
+        r.bytes = k.getReduceBytes() / chains;
+        r.hops = chain - 1;
+        r.resources.push_back(kernelResource[k]);
+        r.deps.push_back({id, timing::DepKind::AfterEnd});
+        doneTask[k] = tp.tasks.size();
+        tp.tasks.push_back(std::move(r));
+      }
+    }
+  }
+  if (auto f = tp.check())
+    return err("timing: " + f->message);
+  timing::Schedule sched = timing::simulate(tp);
+  if (!sched.succeeded())
+    return err("timing: " + sched.failure->message);
+  res.cycles = sched.totalCycles;
+  res.microseconds = target.cyclesToMicroseconds(res.cycles);
+  res.computeBoundCycles =
+      res.pesUsed ? timing::computeBound(double(res.totalMacs), res.pesUsed,
+                                         target.macsF32)
+                  : 0;
+  res.commBoundCycles =
+      timing::cutBound(double(res.maxLinkLoad), 1, target.linkBytes);
+  res.latencyBoundCycles = timing::latencyBound(target, maxHops);
+  res.criticalPathCycles = timing::criticalPathBound(tp);
+  for (auto [t, s] : llvm::zip(tp.tasks, sched.tasks)) {
+    StringRef kind = t.kind == timing::TaskKind::Compute       ? "compute"
+                     : StringRef(t.name).starts_with("reduce") ? "reduce"
+                                                               : "transfer";
+    res.phases.push_back({t.name, kind.str(), s.start, s.end});
+  }
+  return res;
+}

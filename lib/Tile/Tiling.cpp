@@ -1,0 +1,239 @@
+//===- Tiling.cpp - distribute one op over a rectangle of PEs ---*- C++ -*-===//
+#include "wafer/Tile/Tiling.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace llvm;
+
+namespace wafer::tile {
+
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Resident operands at least this large make a kernel weight-stationary;
+/// smaller constants (biases, scales) are cheap to replicate.
+static constexpr int64_t kMinStationaryBytes = 4096;
+
+Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
+                      int64_t splitX, int64_t splitY, int64_t width,
+                      int64_t height) {
+  Distribution d;
+  d.splitX = splitX;
+  d.splitY = splitY;
+  d.width = width;
+  d.height = height;
+  size_t rank = spec.dims.size();
+  d.tile.assign(spec.dims.begin(), spec.dims.end());
+  if (splitX >= 0)
+    d.tile[splitX] = ceilDiv(spec.dims[splitX], width);
+  if (splitY >= 0)
+    d.tile[splitY] = ceilDiv(spec.dims[splitY], height);
+
+  bool reduceX = splitX >= 0 && spec.isReduction[splitX] && width > 1;
+  bool reduceY = splitY >= 0 && spec.isReduction[splitY] && height > 1;
+  int64_t maxInputTile = 0, outputTile = 0;
+  for (const OperandSpec &op : spec.operands) {
+    int64_t elems = 1;
+    for (int64_t dim : op.map)
+      elems *= dim >= 0 ? d.tile[dim] : 1;
+    int64_t bytes = elems * op.elementBytes;
+    switch (op.role) {
+    case OperandRole::Resident:
+      d.residentBytes += bytes;
+      break;
+    case OperandRole::Input:
+      d.bufferBytes += bytes;
+      maxInputTile = std::max(maxInputTile, bytes);
+      break;
+    case OperandRole::Whole:
+      d.bufferBytes += op.totalBytes;
+      maxInputTile = std::max(maxInputTile, op.totalBytes);
+      break;
+    case OperandRole::Output:
+      d.bufferBytes += bytes;
+      outputTile += bytes;
+      // A chained reduction receives the neighbour's partial sums into a
+      // second buffer before accumulating.
+      if (reduceX || reduceY)
+        d.partialBytes += bytes;
+      break;
+    }
+  }
+  d.sramBytes = d.residentBytes + d.bufferBytes + d.partialBytes;
+
+  // Each chain hop forwards one partial tile; there are (parts - 1) hops
+  // per chain and one chain per PE of the other axis.
+  if (reduceX)
+    d.reduceBytes += outputTile * (width - 1) * height;
+  if (reduceY)
+    d.reduceBytes += outputTile * (height - 1) * width;
+
+  double perPEShare = 1.0;
+  for (size_t i = 0; i < rank; ++i)
+    perPEShare *= static_cast<double>(d.tile[i]) / spec.dims[i];
+  double compute = spec.work * perPEShare / target.macsF32;
+  double linkBytes = static_cast<double>(target.linkBytes);
+  double io = std::max(maxInputTile, outputTile) / linkBytes;
+  double reduce = 0;
+  if (reduceX || reduceY) {
+    int64_t hops = (reduceX ? width - 1 : 0) + (reduceY ? height - 1 : 0);
+    reduce = outputTile / linkBytes +
+             hops * (target.hopLatency + 2.0 * target.rampLatency);
+  }
+  d.cycles = std::max(compute, io) + reduce;
+  return d;
+}
+
+/// Part counts worth trying for a dim of size n on at most `limit` PEs:
+/// one per distinct tile size, so O(sqrt(n)) values instead of n.
+static SmallVector<int64_t> partCandidates(int64_t n, int64_t limit) {
+  SmallVector<int64_t> parts;
+  limit = std::min(n, limit);
+  int64_t prevTile = -1;
+  for (int64_t p = 1; p <= limit;) {
+    int64_t t = ceilDiv(n, p);
+    if (t != prevTile) {
+      // The fewest PEs that reach this tile size.
+      parts.push_back(ceilDiv(n, t));
+      prevTile = t;
+    }
+    // Jump to the next p whose tile size differs.
+    if (t == 1)
+      break;
+    int64_t next = ceilDiv(n, t - 1);
+    p = std::max(p + 1, next);
+  }
+  return parts;
+}
+
+/// Calls `fn(distribution)` for every candidate distribution on at most
+/// `maxPEs` PEs that fits the mesh (not checking SRAM).
+template <typename Fn>
+static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
+                             int64_t maxPEs, Fn fn) {
+  int64_t rank = spec.dims.size();
+  // Weight-stationary: with resident weights, only dims that index them
+  // are split, so every PE keeps a distinct weight tile instead of a copy.
+  SmallVector<bool> allowed(rank, true);
+  for (const OperandSpec &op : spec.operands) {
+    if (op.role != OperandRole::Resident || op.totalBytes < kMinStationaryBytes)
+      continue;
+    SmallVector<bool> indexes(rank, false);
+    for (int64_t dim : op.map)
+      if (dim >= 0)
+        indexes[dim] = true;
+    for (int64_t d = 0; d < rank; ++d)
+      allowed[d] = allowed[d] && indexes[d];
+  }
+  for (int64_t sx = -1; sx < rank; ++sx) {
+    if (sx >= 0 && (spec.dims[sx] <= 1 || !allowed[sx]))
+      continue;
+    for (int64_t sy = -1; sy < rank; ++sy) {
+      if (sy >= 0 && (spec.dims[sy] <= 1 || sy == sx || !allowed[sy]))
+        continue;
+      SmallVector<int64_t> xs =
+          sx >= 0 ? partCandidates(spec.dims[sx], std::min(target.width, maxPEs))
+                  : SmallVector<int64_t>{1};
+      for (int64_t px : xs) {
+        int64_t yLimit = std::min(target.height, maxPEs / px);
+        if (yLimit < 1)
+          continue;
+        SmallVector<int64_t> ys = sy >= 0 ? partCandidates(spec.dims[sy], yLimit)
+                                          : SmallVector<int64_t>{1};
+        for (int64_t py : ys)
+          fn(evaluate(spec, target, sx, sy, px, py));
+      }
+    }
+  }
+}
+
+/// Strict order: cheaper, then fewer PEs, then less SRAM; ties keep the
+/// first candidate, so the result is deterministic.
+static bool better(const Distribution &a, const Distribution &b) {
+  if (a.cycles != b.cycles)
+    return a.cycles < b.cycles;
+  if (a.numPEs() != b.numPEs())
+    return a.numPEs() < b.numPEs();
+  return a.sramBytes < b.sramBytes;
+}
+
+std::optional<Distribution> bestDistribution(const KernelSpec &spec,
+                                             const TargetModel &target,
+                                             int64_t maxPEs) {
+  std::optional<Distribution> best;
+  forEachCandidate(spec, target, maxPEs, [&](const Distribution &d) {
+    if (d.sramBytes > target.sramBudget)
+      return;
+    if (!best || better(d, *best))
+      best = d;
+  });
+  return best;
+}
+
+int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target) {
+  int64_t best = INT64_MAX;
+  forEachCandidate(spec, target, target.numPEs(), [&](const Distribution &d) {
+    best = std::min(best, d.sramBytes);
+  });
+  return best;
+}
+
+/// The fewest PEs on which the kernel fits the SRAM budget, or -1.
+static int64_t minFittingPEs(const KernelSpec &spec,
+                             const TargetModel &target) {
+  int64_t best = -1;
+  forEachCandidate(spec, target, target.numPEs(), [&](const Distribution &d) {
+    if (d.sramBytes <= target.sramBudget && (best < 0 || d.numPEs() < best))
+      best = d.numPEs();
+  });
+  return best;
+}
+
+PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
+                            const TargetModel &target, int64_t availablePEs) {
+  PipelineResult result;
+  std::vector<int64_t> minPEs(kernels.size());
+  int64_t totalMin = 0;
+  double totalWork = 0;
+  for (size_t k = 0; k < kernels.size(); ++k) {
+    minPEs[k] = minFittingPEs(kernels[k], target);
+    if (minPEs[k] < 0) {
+      result.failure = FitFailure{
+          static_cast<int64_t>(k),
+          formatv("needs {0} B of SRAM per PE at best, the budget is {1} B",
+                  minSramBytes(kernels[k], target), target.sramBudget)
+              .str()};
+      return result;
+    }
+    totalMin += minPEs[k];
+    totalWork += std::max<int64_t>(kernels[k].work, 1);
+  }
+  if (totalMin > availablePEs) {
+    size_t worst = std::max_element(minPEs.begin(), minPEs.end()) -
+                   minPEs.begin();
+    result.failure = FitFailure{
+        static_cast<int64_t>(worst),
+        formatv("the model needs at least {0} PEs to fit SRAM ({1} for this "
+                "kernel), {2} PEs are free",
+                totalMin, minPEs[worst], availablePEs)
+            .str()};
+    return result;
+  }
+  // Spare PEs go to kernels in proportion to their work: a balanced
+  // pipeline with every kernel at its SRAM minimum or above.
+  int64_t spare = availablePEs - totalMin;
+  for (size_t k = 0; k < kernels.size(); ++k) {
+    double share = std::max<int64_t>(kernels[k].work, 1) / totalWork;
+    int64_t limit = minPEs[k] + static_cast<int64_t>(std::floor(spare * share));
+    std::optional<Distribution> d =
+        bestDistribution(kernels[k], target, limit);
+    // minPEs[k] <= limit and a fitting distribution of that size exists.
+    assert(d && "a fitting distribution must exist");
+    result.distributions.push_back(*d);
+  }
+  return result;
+}
+
+} // namespace wafer::tile

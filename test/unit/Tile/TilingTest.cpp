@@ -1,0 +1,106 @@
+#include "wafer/Tile/Tiling.h"
+
+#include "gtest/gtest.h"
+
+using namespace wafer;
+using namespace wafer::tile;
+
+namespace {
+/// Y[t, n] = sum_k X[t, k] W[k, n] with W resident; dims (t, n, k).
+KernelSpec matmul(int64_t t, int64_t n, int64_t k) {
+  KernelSpec s;
+  s.name = "mm";
+  s.dims = {t, n, k};
+  s.isReduction = {false, false, true};
+  s.operands = {{{0, 2}, 4, OperandRole::Input, t * k * 4},
+                {{2, 1}, 4, OperandRole::Resident, k * n * 4},
+                {{0, 1}, 4, OperandRole::Output, t * n * 4}};
+  s.work = t * n * k;
+  return s;
+}
+} // namespace
+
+TEST(Tiling, EvaluateAccountsEveryByte) {
+  TargetModel target;
+  // n split over 4 columns, k over 2 rows: W tile 32x16, X tile 8x32,
+  // output tile 8x16 plus its partial-sum receive buffer.
+  Distribution d = evaluate(matmul(8, 64, 64), target, 1, 2, 4, 2);
+  EXPECT_EQ(d.tile, (llvm::SmallVector<int64_t>{8, 16, 32}));
+  EXPECT_EQ(d.residentBytes, 32 * 16 * 4);
+  EXPECT_EQ(d.bufferBytes, 8 * 32 * 4 + 8 * 16 * 4);
+  EXPECT_EQ(d.partialBytes, 8 * 16 * 4);
+  EXPECT_EQ(d.sramBytes, d.residentBytes + d.bufferBytes + d.partialBytes);
+  // One hop per column chain of 2 rows, 4 chains.
+  EXPECT_EQ(d.reduceBytes, 8 * 16 * 4 * 1 * 4);
+}
+
+TEST(Tiling, UnevenSplitsRoundUp) {
+  TargetModel target;
+  Distribution d = evaluate(matmul(5, 10, 7), target, 1, 2, 3, 2);
+  EXPECT_EQ(d.tile, (llvm::SmallVector<int64_t>{5, 4, 4}));
+}
+
+TEST(Tiling, BestDistributionFitsBudgetAndMesh) {
+  TargetModel target = *TargetModel::fromSpec("32x32");
+  // 768x768 fp32 weights = 2.25 MiB: cannot fit on few PEs.
+  KernelSpec s = matmul(128, 768, 768);
+  std::optional<Distribution> d = bestDistribution(s, target, 1024);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_LE(d->sramBytes, target.sramBudget);
+  EXPECT_LE(d->width, 32);
+  EXPECT_LE(d->height, 32);
+  EXPECT_LE(d->numPEs(), 1024);
+  EXPECT_FALSE(bestDistribution(s, target, 8).has_value());
+}
+
+TEST(Tiling, WeightStationaryContractionSplitsWeightDims) {
+  TargetModel target = *TargetModel::fromSpec("64x64");
+  std::optional<Distribution> d =
+      bestDistribution(matmul(16, 256, 256), target, 256);
+  ASSERT_TRUE(d.has_value());
+  // Both split dims index the weight, so each PE keeps a distinct tile.
+  EXPECT_NE(d->splitX, 0);
+  EXPECT_NE(d->splitY, 0);
+  EXPECT_GT(d->numPEs(), 64);
+}
+
+TEST(Tiling, PipelineIsBalancedByWork) {
+  TargetModel target = *TargetModel::fromSpec("64x64");
+  std::vector<KernelSpec> ks = {matmul(16, 256, 256), matmul(16, 64, 64)};
+  PipelineResult r = sizePipeline(ks, target, 4096);
+  ASSERT_FALSE(r.failure.has_value());
+  ASSERT_EQ(r.distributions.size(), 2u);
+  EXPECT_GT(r.distributions[0].numPEs(), r.distributions[1].numPEs());
+  EXPECT_LE(r.distributions[0].numPEs() + r.distributions[1].numPEs(), 4096);
+}
+
+TEST(Tiling, DoesNotFitNamesTheKernel) {
+  TargetModel target = *TargetModel::fromSpec("4x4");
+  std::vector<KernelSpec> ks = {matmul(4, 8, 8), matmul(16, 768, 768)};
+  PipelineResult r = sizePipeline(ks, target, 16);
+  ASSERT_TRUE(r.failure.has_value());
+  EXPECT_EQ(r.failure->kernel, 1);
+  EXPECT_NE(r.failure->reason.find("B of SRAM per PE at best"),
+            std::string::npos)
+      << r.failure->reason;
+}
+
+TEST(Tiling, TooManyPEsIsAFailure) {
+  TargetModel target = *TargetModel::fromSpec("16x16");
+  std::vector<KernelSpec> ks(4, matmul(16, 1024, 1024));
+  PipelineResult r = sizePipeline(ks, target, 256);
+  ASSERT_TRUE(r.failure.has_value());
+  EXPECT_NE(r.failure->reason.find("PEs are free"), std::string::npos)
+      << r.failure->reason;
+}
+
+TEST(Tiling, Wse2ScaleIsClosedForm) {
+  // A GPT-2-sized contraction sized for the whole wse2 mesh: the candidate
+  // search is O(sqrt(dim)) per axis, not per PE.
+  TargetModel target = *TargetModel::fromSpec("wse2");
+  std::optional<Distribution> d =
+      bestDistribution(matmul(128, 3072, 768), target, target.numPEs());
+  ASSERT_TRUE(d.has_value());
+  EXPECT_LE(d->width, 750);
+  EXPECT_LE(d->height, 994);
+}
