@@ -16,18 +16,21 @@ namespace wafer {
 
 namespace {
 double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
+/// Every integer field of the model as key=value, from the model's own
+/// field table (toJSON), so no field can be forgotten here.
 std::string targetOverrideString(const TargetModel &t) {
-  std::string s;
   json::Object o = t.toJSON();
-  for (StringRef key : {"width", "height", "sram_bytes", "sram_budget",
-                        "clock_mhz", "macs_f32", "macs_f16", "link_bytes",
-                        "colors", "reserved_colors", "hop_latency",
-                        "ramp_latency"}) {
+  SmallVector<StringRef> keys;
+  for (const auto &kv : o)
+    if (kv.first != "name")
+      keys.push_back(kv.first);
+  llvm::sort(keys);
+  std::string s;
+  for (StringRef key : keys) {
     if (!s.empty())
       s += ",";
     s += (key + "=" + Twine(*o.getInteger(key))).str();
@@ -112,15 +115,16 @@ json::Object buildPlacementReport(ModuleOp module, const PhaseTimes &times) {
             from.push_back(k.getSymName());
           else
             from.push_back(
-                ("input:" + cast<StringAttr>(program.getArgNames()
-                                                 [cast<BlockArgument>(in)
-                                                      .getArgNumber()])
-                                .getValue())
+                ("input:" +
+                 cast<StringAttr>(
+                     program
+                         .getArgNames()[cast<BlockArgument>(in).getArgNumber()])
+                     .getValue())
                     .str());
         }
         o["from"] = std::move(from);
-        o["to"] = cast<KernelOp>(*s.getResult().getUsers().begin())
-                      .getSymName();
+        o["to"] =
+            cast<KernelOp>(*s.getResult().getUsers().begin()).getSymName();
         streams.push_back(std::move(o));
       }
     }

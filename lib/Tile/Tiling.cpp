@@ -2,6 +2,7 @@
 #include "wafer/Tile/Tiling.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +10,6 @@
 using namespace llvm;
 
 namespace wafer::tile {
-
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// Resident operands at least this large make a kernel weight-stationary;
 /// smaller constants (biases, scales) are cheap to replicate.
@@ -27,9 +26,9 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
   size_t rank = spec.dims.size();
   d.tile.assign(spec.dims.begin(), spec.dims.end());
   if (splitX >= 0)
-    d.tile[splitX] = ceilDiv(spec.dims[splitX], width);
+    d.tile[splitX] = llvm::divideCeil(spec.dims[splitX], width);
   if (splitY >= 0)
-    d.tile[splitY] = ceilDiv(spec.dims[splitY], height);
+    d.tile[splitY] = llvm::divideCeil(spec.dims[splitY], height);
 
   bool reduceX = splitX >= 0 && spec.isReduction[splitX] && width > 1;
   bool reduceY = splitY >= 0 && spec.isReduction[splitY] && height > 1;
@@ -93,16 +92,16 @@ static SmallVector<int64_t> partCandidates(int64_t n, int64_t limit) {
   limit = std::min(n, limit);
   int64_t prevTile = -1;
   for (int64_t p = 1; p <= limit;) {
-    int64_t t = ceilDiv(n, p);
+    int64_t t = llvm::divideCeil(n, p);
     if (t != prevTile) {
       // The fewest PEs that reach this tile size.
-      parts.push_back(ceilDiv(n, t));
+      parts.push_back(llvm::divideCeil(n, t));
       prevTile = t;
     }
     // Jump to the next p whose tile size differs.
     if (t == 1)
       break;
-    int64_t next = ceilDiv(n, t - 1);
+    int64_t next = llvm::divideCeil(n, t - 1);
     p = std::max(p + 1, next);
   }
   return parts;
@@ -134,14 +133,16 @@ static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
       if (sy >= 0 && (spec.dims[sy] <= 1 || sy == sx || !allowed[sy]))
         continue;
       SmallVector<int64_t> xs =
-          sx >= 0 ? partCandidates(spec.dims[sx], std::min(target.width, maxPEs))
-                  : SmallVector<int64_t>{1};
+          sx >= 0
+              ? partCandidates(spec.dims[sx], std::min(target.width, maxPEs))
+              : SmallVector<int64_t>{1};
       for (int64_t px : xs) {
         int64_t yLimit = std::min(target.height, maxPEs / px);
         if (yLimit < 1)
           continue;
-        SmallVector<int64_t> ys = sy >= 0 ? partCandidates(spec.dims[sy], yLimit)
-                                          : SmallVector<int64_t>{1};
+        SmallVector<int64_t> ys = sy >= 0
+                                      ? partCandidates(spec.dims[sy], yLimit)
+                                      : SmallVector<int64_t>{1};
         for (int64_t py : ys)
           fn(evaluate(spec, target, sx, sy, px, py));
       }
@@ -211,8 +212,8 @@ PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
     totalWork += std::max<int64_t>(kernels[k].work, 1);
   }
   if (totalMin > availablePEs) {
-    size_t worst = std::max_element(minPEs.begin(), minPEs.end()) -
-                   minPEs.begin();
+    size_t worst =
+        std::max_element(minPEs.begin(), minPEs.end()) - minPEs.begin();
     result.failure = FitFailure{
         static_cast<int64_t>(worst),
         formatv("the model needs at least {0} PEs to fit SRAM ({1} for this "
@@ -227,8 +228,7 @@ PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
   for (size_t k = 0; k < kernels.size(); ++k) {
     double share = std::max<int64_t>(kernels[k].work, 1) / totalWork;
     int64_t limit = minPEs[k] + static_cast<int64_t>(std::floor(spare * share));
-    std::optional<Distribution> d =
-        bestDistribution(kernels[k], target, limit);
+    std::optional<Distribution> d = bestDistribution(kernels[k], target, limit);
     // minPEs[k] <= limit and a fitting distribution of that size exists.
     assert(d && "a fitting distribution must exist");
     result.distributions.push_back(*d);

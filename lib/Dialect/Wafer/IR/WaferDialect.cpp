@@ -1,17 +1,17 @@
 //===- WaferDialect.cpp - the wafer dialect ---------------------*- C++ -*-===//
 #include "wafer/Dialect/Wafer/WaferOps.h"
 
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/DialectImplementation.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace wafer;
 
-#include "wafer/Dialect/Wafer/WaferOpsDialect.cpp.inc"
 #include "wafer/Dialect/Wafer/WaferEnums.cpp.inc"
+#include "wafer/Dialect/Wafer/WaferOpsDialect.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "wafer/Dialect/Wafer/WaferAttrs.cpp.inc"
@@ -34,38 +34,16 @@ void WaferDialect::initialize() {
 // TargetAttr
 //===----------------------------------------------------------------------===//
 
-TargetModel TargetAttr::getModel() const {
+/// The model a target attribute's parameters describe; getModel() and the
+/// verifier share it so they cannot disagree.
+static TargetModel makeModel(StringAttr name, int64_t width, int64_t height,
+                             int64_t sramBytes, int64_t sramBudget,
+                             int64_t clockMHz, int64_t macsF32, int64_t macsF16,
+                             int64_t linkBytes, int64_t colors,
+                             int64_t reservedColors, int64_t hopLatency,
+                             int64_t rampLatency) {
   TargetModel m;
-  m.name = getName().str();
-  m.width = getWidth();
-  m.height = getHeight();
-  m.sramBytes = getSramBytes();
-  m.sramBudget = getSramBudget();
-  m.clockMHz = getClockMhz();
-  m.macsF32 = getMacsF32();
-  m.macsF16 = getMacsF16();
-  m.linkBytes = getLinkBytes();
-  m.colors = getColors();
-  m.reservedColors = getReservedColors();
-  m.hopLatency = getHopLatency();
-  m.rampLatency = getRampLatency();
-  return m;
-}
-
-TargetAttr TargetAttr::get(MLIRContext *ctx, const TargetModel &m) {
-  return get(ctx, StringAttr::get(ctx, m.name), m.width, m.height, m.sramBytes,
-             m.sramBudget, m.clockMHz, m.macsF32, m.macsF16, m.linkBytes,
-             m.colors, m.reservedColors, m.hopLatency, m.rampLatency);
-}
-
-LogicalResult
-TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                   StringAttr name, int64_t width, int64_t height,
-                   int64_t sramBytes, int64_t sramBudget, int64_t clockMHz,
-                   int64_t macsF32, int64_t macsF16, int64_t linkBytes,
-                   int64_t colors, int64_t reservedColors, int64_t hopLatency,
-                   int64_t rampLatency) {
-  TargetModel m;
+  m.name = name.getValue().str();
   m.width = width;
   m.height = height;
   m.sramBytes = sramBytes;
@@ -78,7 +56,33 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   m.reservedColors = reservedColors;
   m.hopLatency = hopLatency;
   m.rampLatency = rampLatency;
-  std::string reason = m.check();
+  return m;
+}
+
+TargetModel TargetAttr::getModel() const {
+  return makeModel(getName(), getWidth(), getHeight(), getSramBytes(),
+                   getSramBudget(), getClockMhz(), getMacsF32(), getMacsF16(),
+                   getLinkBytes(), getColors(), getReservedColors(),
+                   getHopLatency(), getRampLatency());
+}
+
+TargetAttr TargetAttr::get(MLIRContext *ctx, const TargetModel &m) {
+  return get(ctx, StringAttr::get(ctx, m.name), m.width, m.height, m.sramBytes,
+             m.sramBudget, m.clockMHz, m.macsF32, m.macsF16, m.linkBytes,
+             m.colors, m.reservedColors, m.hopLatency, m.rampLatency);
+}
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringAttr name, int64_t width, int64_t height,
+                                 int64_t sramBytes, int64_t sramBudget,
+                                 int64_t clockMHz, int64_t macsF32,
+                                 int64_t macsF16, int64_t linkBytes,
+                                 int64_t colors, int64_t reservedColors,
+                                 int64_t hopLatency, int64_t rampLatency) {
+  std::string reason = makeModel(name, width, height, sramBytes, sramBudget,
+                                 clockMHz, macsF32, macsF16, linkBytes, colors,
+                                 reservedColors, hopLatency, rampLatency)
+                           .check();
   if (!reason.empty())
     return emitError() << "invalid target '" << name.getValue()
                        << "': " << reason;
@@ -135,12 +139,10 @@ LogicalResult ProgramOp::verifyRegions() {
     rects.push_back({(*origin)[0], (*origin)[1], (*origin)[0] + k.getWidth(),
                      (*origin)[1] + k.getHeight(), k});
   }
-  llvm::stable_sort(rects, [](const Rect &a, const Rect &b) {
-    return a.x0 < b.x0;
-  });
+  llvm::stable_sort(rects,
+                    [](const Rect &a, const Rect &b) { return a.x0 < b.x0; });
   for (size_t i = 0; i < rects.size(); ++i) {
-    for (size_t j = i + 1; j < rects.size() && rects[j].x0 < rects[i].x1;
-         ++j) {
+    for (size_t j = i + 1; j < rects.size() && rects[j].x0 < rects[i].x1; ++j) {
       Rect &a = rects[i], &b = rects[j];
       if (a.y0 < b.y1 && b.y0 < a.y1) {
         int64_t ox = std::max(a.x0, b.x0), oy = std::max(a.y0, b.y0);
@@ -253,9 +255,8 @@ LogicalResult KernelOp::verify() {
              << " iteration dims";
     if (d == -1) {
       if (shape[axis] != 1)
-        return emitOpError("has ")
-               << shape[axis] << " PEs along " << axisName
-               << " but no iteration dim split along it";
+        return emitOpError("has ") << shape[axis] << " PEs along " << axisName
+                                   << " but no iteration dim split along it";
       continue;
     }
     if (shape[axis] > dims[d])
@@ -269,7 +270,7 @@ LogicalResult KernelOp::verify() {
       parts = shape[0];
     if (split[1] == static_cast<int64_t>(d))
       parts = shape[1];
-    int64_t expected = (dims[d] + parts - 1) / parts;
+    int64_t expected = llvm::divideCeil(dims[d], parts);
     if (tile[d] != expected)
       return emitOpError("expected tile ")
              << expected << " for iteration dim " << d << " (size " << dims[d]
@@ -330,7 +331,8 @@ StreamKind wafer::inferStreamKind(KernelOp consumer, unsigned inputIndex) {
 
 LogicalResult StreamOp::verify() {
   if (failed(verifyBodySignature(*this, getBody().front(),
-                                 getInputs().getTypes(), getResult().getType())))
+                                 getInputs().getTypes(),
+                                 getResult().getType())))
     return failure();
   for (Operation &op : getBody().front().without_terminator())
     if (!isa<tensor::TensorDialect>(op.getDialect()))
@@ -340,9 +342,8 @@ LogicalResult StreamOp::verify() {
   if (getBytes() != expectedBytes)
     return emitOpError("carries ")
            << expectedBytes << " B per inference, got bytes " << getBytes();
-  bool fromHost = llvm::all_of(getInputs(), [](Value v) {
-    return isa<BlockArgument>(v);
-  });
+  bool fromHost =
+      llvm::all_of(getInputs(), [](Value v) { return isa<BlockArgument>(v); });
   for (Value in : getInputs())
     if (!isa<BlockArgument>(in) && !in.getDefiningOp<KernelOp>())
       return emitOpError("expected producers to be kernels or program "

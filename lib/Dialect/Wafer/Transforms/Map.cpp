@@ -1,4 +1,5 @@
-//===- Map.cpp - tensor-level linalg -> wafer kernels and streams -*- C++ -*-===//
+//===- Map.cpp - tensor-level linalg -> wafer kernels and streams -*- C++
+//-*-===//
 //
 // A thin adapter: the analysis below builds tile::KernelSpec problems from
 // linalg indexing maps, the tiling library sizes the pipeline, and the pass
@@ -170,9 +171,8 @@ Value Mapper::getStreamFor(Value v, Location loc) {
         work.push_back(o);
   }
   SmallVector<Operation *> ordered(slice.begin(), slice.end());
-  llvm::sort(ordered, [](Operation *a, Operation *b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   SmallVector<Value> inputs;
   SmallVector<Value> leafList(leaves.begin(), leaves.end());
   // Deterministic operand order: program order of the producers.
@@ -198,8 +198,7 @@ Value Mapper::getStreamFor(Value v, Location loc) {
       builder, loc, type, builder.getStringAttr(name),
       StreamKindAttr::get(builder.getContext(),
                           fromHost ? StreamKind::HostIn : StreamKind::P2P),
-      inputs,
-      builder.getI64IntegerAttr(getTensorBytes(type)));
+      inputs, builder.getI64IntegerAttr(getTensorBytes(type)));
   Block *body = new Block;
   stream.getBody().push_back(body);
   IRMapping map;
@@ -245,9 +244,8 @@ LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
   int64_t rank = op.getNumLoops();
   SmallVector<int64_t> ones(rank, 1), none{-1, -1};
   auto kernel = KernelOp::create(
-      builder, op->getLoc(), op->getResultTypes(),
-      builder.getStringAttr(name), kernelInputs,
-      builder.getDenseI64ArrayAttr({1, 1}), DenseI64ArrayAttr(),
+      builder, op->getLoc(), op->getResultTypes(), builder.getStringAttr(name),
+      kernelInputs, builder.getDenseI64ArrayAttr({1, 1}), DenseI64ArrayAttr(),
       builder.getI64IntegerAttr(0),
       builder.getDenseI64ArrayAttr(op.getStaticLoopRanges()),
       builder.getDenseI64ArrayAttr(none), builder.getDenseI64ArrayAttr(ones),
@@ -282,10 +280,9 @@ FailureOr<ProgramOp> Mapper::build() {
     auto n = func.getResultAttrOfType<StringAttr>(i, "onnx.name");
     resultNames.push_back(n ? n : builder.getStringAttr("out" + Twine(i)));
   }
-  program = ProgramOp::create(builder, func.getLoc(), func.getSymName(),
-                              TargetAttr::get(ctx, target),
-                              builder.getArrayAttr(argNames),
-                              builder.getArrayAttr(resultNames));
+  program = ProgramOp::create(
+      builder, func.getLoc(), func.getSymName(), TargetAttr::get(ctx, target),
+      builder.getArrayAttr(argNames), builder.getArrayAttr(resultNames));
   Block *body = new Block;
   program.getBody().push_back(body);
   for (BlockArgument arg : func.getArguments())
@@ -387,8 +384,8 @@ tile::KernelSpec Mapper::makeSpec(KernelOp kernel) {
     bodyOps = std::distance(op->getRegion(0).front().begin(),
                             op->getRegion(0).front().end()) -
               1;
-  spec.work = contraction ? iterations
-                          : iterations * std::max<int64_t>(1, bodyOps);
+  spec.work =
+      contraction ? iterations : iterations * std::max<int64_t>(1, bodyOps);
   return spec;
 }
 
@@ -418,9 +415,9 @@ LogicalResult Mapper::distribute(double utilization) {
     place::PlaceResult placed = place::placeSerpentine(problem);
     if (placed.succeeded())
       break;
-    LLVM_DEBUG(llvm::dbgs() << "utilization " << utilization
-                            << " does not pack: " << placed.failure->message
-                            << "\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "utilization " << utilization
+               << " does not pack: " << placed.failure->message << "\n");
     if (attempt == kMaxPackingAttempts) {
       KernelOp k = placed.failure->blocks.empty()
                        ? kernels.front()

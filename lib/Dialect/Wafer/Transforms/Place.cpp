@@ -75,9 +75,9 @@ struct PlacePass : public wafer::impl::WaferPlaceBase<PlacePass> {
       k.setOriginAttr(b.getDenseI64ArrayAttr({origin.first, origin.second}));
     place::CostReport cost = place::cost(problem, result.placement);
     program->setAttr("wafer.traffic_hops", b.getI64IntegerAttr(cost.total));
-    LLVM_DEBUG(llvm::dbgs() << "placed " << kernels.size()
-                            << " kernels, traffic x hops " << cost.total
-                            << "\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "placed " << kernels.size() << " kernels, traffic x hops "
+               << cost.total << "\n");
     return success();
   }
 };
