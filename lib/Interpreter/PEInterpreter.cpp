@@ -17,9 +17,9 @@
 
 #include "wafer/Interpreter/PEInterpreter.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Interpreter/Evaluator.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
-#include "wafer/Route/Routing.h"
 #include "wafer/Timing/Timing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -443,197 +443,103 @@ Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
 
 namespace {
 
-struct ParsedRoute {
-  route::FlowFamily family;
-  SmallVector<int64_t> colors; // one, or one per replica
-  int color(int64_t i, int64_t j) const {
-    return colors.size() == 1 ? colors[0] : colors[i + j * family.ni];
-  }
+/// A routed stream: its pattern chain and where its data starts.
+struct StreamRoute {
+  std::vector<route::Pattern> chain;
+  SmallVector<SmallVector<int64_t>> colors;
+  std::vector<route::Rect> start;
+  route::Rect need;
+  /// Bytes on the chain's busiest link and hops along the chain.
+  int64_t maxLinkBytes = 0, hops = 0;
+  /// Index of the pattern with the busiest link (a timing resource).
+  int busiest = -1;
 };
 
-Expected<SmallVector<ParsedRoute>> parseRoutes(StreamOp s, int numColors) {
-  auto fail = [&](const llvm::Twine &m) {
-    return err("stream @" + s.getSymName() + ": " + m);
-  };
-  auto arr = s->getAttrOfType<ArrayAttr>("routes");
-  if (!arr)
-    return fail("has no routes; run --wafer-route");
-  SmallVector<ParsedRoute> out;
-  for (auto [n, a] : llvm::enumerate(arr)) {
-    auto v = dyn_cast<DenseI64ArrayAttr>(a);
-    if (!v || v.size() < 12)
-      return fail("route #" + Twine(n) +
-                  ": expected array<i64: sx, sy, dx, dy, dw, dh, ni, nj, "
-                  "si, sj, bytes, colors...>");
-    ArrayRef<int64_t> x = v.asArrayRef();
-    ParsedRoute r;
-    r.family = {x[0], x[1], x[2], x[3], x[4], x[5],
-                x[6], x[7], x[8], x[9], x[10]};
-    r.colors.assign(x.begin() + 11, x.end());
-    if (r.family.ni < 1 || r.family.nj < 1 || r.family.dw < 1 ||
-        r.family.dh < 1)
-      return fail("route #" + Twine(n) + ": sizes must be positive");
-    if (r.colors.size() != 1 &&
-        int64_t(r.colors.size()) != r.family.numReplicas())
-      return fail("route #" + Twine(n) + ": expected 1 or " +
-                  Twine(r.family.numReplicas()) + " colors, got " +
-                  Twine(r.colors.size()));
-    for (int64_t c : r.colors)
-      if (c < 0 || c >= numColors)
-        return fail("route #" + Twine(n) + ": color " + Twine(c) +
-                    " outside 0.." + Twine(numColors - 1));
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-/// Calls f(x, y) for every router a tree touches, once each.
-template <typename F> void forEachRouter(const route::Tree &t, F f) {
-  for (int64_t x = t.rowLo(); x <= t.rowHi(); ++x)
-    f(x, t.sy);
-  for (int64_t x = t.dx0; x <= t.dx1; ++x)
-    for (int64_t y = t.colLo(); y <= t.colHi(); ++y)
-      if (y != t.sy)
-        f(x, y);
-}
-
 struct RoutedProgram {
-  route::RouterTable table;
-  SmallVector<SmallVector<ParsedRoute>> routes; // per stream
-  /// Per stream: its busiest link's bytes and key, longest path.
-  SmallVector<uint64_t> streamMaxLinkBytes;
-  SmallVector<int64_t> streamMaxLink, streamHops;
+  SmallVector<StreamRoute> streams;
   uint64_t maxLinkLoad = 0;
   int maxColors = 0;
 };
 
-Expected<RoutedProgram> buildRoutes(SmallVector<StreamOp> streams,
-                                    const TargetModel &target) {
+Expected<RoutedProgram> buildRoutes(ProgramOp program,
+                                    ArrayRef<StreamOp> streams) {
   RoutedProgram rp;
-  rp.table = route::RouterTable(target.width, target.height, target.colors);
-  DenseMap<int64_t, int> owner; // (pe * colors + color) -> stream
-  DenseMap<int64_t, uint64_t> loads;
-  DenseSet<int64_t> touched;
-  const route::Port dirs[4] = {route::Port::East, route::Port::West,
-                               route::Port::North, route::Port::South};
-  for (size_t si = 0; si < streams.size(); ++si) {
-    StreamOp s = streams[si];
-    auto parsed = parseRoutes(s, target.colors);
-    if (!parsed)
-      return parsed.takeError();
-    DenseMap<int64_t, uint64_t> own;
-    int64_t hops = 0;
-    for (const ParsedRoute &r : *parsed) {
-      for (int64_t j = 0; j < r.family.nj; ++j)
-        for (int64_t i = 0; i < r.family.ni; ++i) {
-          route::Tree t = route::Tree::of(r.family, i, j);
-          int c = r.color(i, j);
-          if (!rp.table.inMesh(t.rowLo(), t.colLo()) ||
-              !rp.table.inMesh(t.rowHi(), t.colHi()))
-            return err("stream @" + s.getSymName() + ": route from " +
-                       pe(t.sx, t.sy) + " leaves the mesh");
-          hops = std::max(hops, t.maxPathHops());
-          Error e = Error::success();
-          forEachRouter(t, [&](int64_t x, int64_t y) {
-            if (e)
-              return;
-            route::RouterConfig cfg = *t.configAt(x, y);
-            int64_t cell = (y * target.width + x) * target.colors + c;
-            auto prev = rp.table.get(x, y, c);
-            if (prev && !(*prev == cfg)) {
-              e = err(llvm::formatv(
-                          "stream @{0} color {1}: route conflicts at {2} with "
-                          "stream @{3} ({4} vs {5})",
-                          s.getSymName(), c, pe(x, y),
-                          streams[owner.lookup(cell)].getSymName(), cfg.str(),
-                          prev->str())
-                          .str());
-              return;
-            }
-            rp.table.set(x, y, c, cfg);
-            owner.try_emplace(cell, int(si));
-            touched.insert(y * target.width + x);
-            for (int d = 0; d < 4; ++d)
-              if (t.usesLink(x, y, dirs[d])) {
-                int64_t key = (y * target.width + x) * 4 + d;
-                loads[key] += r.family.bytes;
-                own[key] += r.family.bytes;
-              }
-          });
-          if (e)
-            return std::move(e);
-        }
-    }
-    uint64_t best = 0;
-    int64_t bestKey = -1;
-    for (auto &[k, v] : own)
-      if (v > best || (v == best && k < bestKey)) {
-        best = v;
-        bestKey = k;
+  for (StreamOp s : streams) {
+    if (!s.getRoutesAttr())
+      return err("stream @" + s.getSymName() +
+                 ": has no routes; run --wafer-route");
+    auto spec = getStreamSpec(s);
+    if (!spec)
+      return spec.takeError();
+    StreamRoute sr;
+    for (const RoutedPattern &r : decodeRoutes(s.getRoutesAttr())) {
+      if (r.pattern.bytesPerLink() > sr.maxLinkBytes) {
+        sr.maxLinkBytes = r.pattern.bytesPerLink();
+        sr.busiest = int(sr.chain.size());
       }
-    rp.streamMaxLinkBytes.push_back(best);
-    rp.streamMaxLink.push_back(bestKey);
-    rp.streamHops.push_back(hops);
-    rp.routes.push_back(std::move(*parsed));
+      sr.hops += r.pattern.hopsPerLine();
+      sr.chain.push_back(r.pattern);
+      sr.colors.push_back(r.colors);
+    }
+    sr.start = getStreamStart(*spec);
+    sr.need = spec->consumer.occupied();
+    rp.streams.push_back(std::move(sr));
   }
-  for (auto &[k, v] : loads)
-    rp.maxLinkLoad = std::max<uint64_t>(rp.maxLinkLoad, v);
-  for (int64_t p : touched)
-    rp.maxColors = std::max(
-        rp.maxColors, rp.table.colorsUsed(p % target.width, p / target.width));
+  ProgramRoutes pr = collectRoutes(program);
+  if (auto why = pr.problem.check())
+    return err("invalid route: " + *why);
+  if (auto why = route::verify(pr.problem, pr.solution))
+    return err("routes conflict: " + *why);
+  rp.maxLinkLoad = pr.solution.maxLink.value;
+  rp.maxColors = int(pr.solution.colorsMax.value);
   return rp;
 }
 
-/// Checks every (source, destination) pair of a stream against its routes.
+/// Checks every (source, destination) pair of a stream against its chain:
+/// the source must hold the stream's data where the chain starts, and the
+/// chain must deliver to the destination.
 Error checkDelivery(StreamOp s, const StreamNeeds &needs,
-                    ArrayRef<ParsedRoute> routes,
-                    const route::RouterTable &table, int64_t &checked) {
+                    const StreamRoute &route, int64_t &checked) {
   KernelOp consumer = consumerOf(s);
-  int64_t w = table.width();
-  // Colors leaving each source PE.
-  std::map<int64_t, SmallVector<int>> sources;
-  for (const ParsedRoute &r : routes)
-    for (int64_t j = 0; j < r.family.nj; ++j)
-      for (int64_t i = 0; i < r.family.ni; ++i) {
-        int64_t x = r.family.sx + i * r.family.si;
-        int64_t y = r.family.sy + j * r.family.sj;
-        auto &v = sources[y * w + x];
-        if (!llvm::is_contained(v, r.color(i, j)))
-          v.push_back(r.color(i, j));
-      }
-  std::map<std::pair<int64_t, int>, DenseSet<int64_t>> reached;
+  if (auto gap = route::checkChain(route.start, route.chain, route.need)) {
+    if (gap->pattern >= 0)
+      return err(llvm::formatv("stream @{0} color {1}: route #{2} ({3}) "
+                               "starts at {4}, where no data of the stream "
+                               "has arrived",
+                               s.getSymName(), route.colors[gap->pattern][0],
+                               gap->pattern, route.chain[gap->pattern].str(),
+                               pe(gap->x, gap->y))
+                     .str());
+    return err(llvm::formatv("stream @{0}: no route reaches {1} of kernel "
+                             "@{2}",
+                             s.getSymName(), pe(gap->x, gap->y),
+                             consumer.getSymName())
+                   .str());
+  }
+  std::vector<route::Rect> reached = route.start;
+  for (const route::Pattern &p : route.chain)
+    reached.push_back(p.sinks());
   for (const StreamPair &p : needs.pairs) {
     ++checked;
     std::string from =
         (needs.fromHost ? "the host at " : "") + pe(p.srcX, p.srcY);
-    auto it = sources.find(p.srcY * w + p.srcX);
-    if (it == sources.end())
+    bool sourced = llvm::any_of(route.start, [&](const route::Rect &r) {
+      return r.contains(p.srcX, p.srcY);
+    });
+    if (!sourced)
       return err(llvm::formatv("stream @{0}: no route carries data from {1} "
                                "to {2} of kernel @{3}",
                                s.getSymName(), from, pe(p.dstX, p.dstY),
                                consumer.getSymName())
                      .str());
-    bool ok = false;
-    for (int c : it->second) {
-      auto key = std::make_pair(it->first, c);
-      auto rit = reached.find(key);
-      if (rit == reached.end()) {
-        route::Delivery d = route::reach(table, c, p.srcX, p.srcY);
-        DenseSet<int64_t> set;
-        for (auto [x, y] : d.reached)
-          set.insert(y * w + x);
-        rit = reached.emplace(key, std::move(set)).first;
-      }
-      if (rit->second.contains(p.dstY * w + p.dstX)) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok)
-      return err(llvm::formatv("stream @{0} color {1}: data from {2} does not "
-                               "reach {3} of kernel @{4}",
-                               s.getSymName(), it->second.front(), from,
-                               pe(p.dstX, p.dstY), consumer.getSymName())
+    bool delivered = llvm::any_of(reached, [&](const route::Rect &r) {
+      return r.contains(p.dstX, p.dstY);
+    });
+    if (!delivered)
+      return err(llvm::formatv("stream @{0}: data from {1} does not reach {2} "
+                               "of kernel @{3}",
+                               s.getSymName(), from, pe(p.dstX, p.dstY),
+                               consumer.getSymName())
                      .str());
   }
   return Error::success();
@@ -811,7 +717,7 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
   SmallVector<StreamOp> streams(block.getOps<StreamOp>());
   RoutedProgram rp;
   if (options.checkRoutes) {
-    auto r = buildRoutes(streams, target);
+    auto r = buildRoutes(program, streams);
     if (!r)
       return r.takeError();
     rp = std::move(*r);
@@ -848,7 +754,7 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
         auto needs = analyzeStream(s);
         if (!needs)
           return needs.takeError();
-        if (auto e = checkDelivery(s, *needs, rp.routes[streamNo], rp.table,
+        if (auto e = checkDelivery(s, *needs, rp.streams[streamNo],
                                    res.checkedPairs))
           return std::move(e);
       }
@@ -877,7 +783,7 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
   timing::TimingProblem tp;
   tp.target = target;
   DenseMap<Operation *, int> doneTask; // kernel -> its last task
-  DenseMap<int64_t, int> linkResource;
+  std::map<route::Pattern, int> linkResource;
   SmallVector<KernelOp> kernels(block.getOps<KernelOp>());
   DenseMap<Operation *, int> kernelResource;
   for (KernelOp k : kernels)
@@ -891,11 +797,12 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
       t.kind = timing::TaskKind::Transfer;
       t.bytes = s.getBytes();
       if (options.checkRoutes) {
-        t.bytes = rp.streamMaxLinkBytes[streamNo];
-        t.hops = rp.streamHops[streamNo];
-        int64_t link = rp.streamMaxLink[streamNo];
-        if (link >= 0) {
-          auto [it, fresh] = linkResource.try_emplace(link, tp.numResources);
+        const StreamRoute &sr = rp.streams[streamNo];
+        t.bytes = sr.maxLinkBytes;
+        t.hops = sr.hops;
+        if (sr.busiest >= 0) {
+          const route::Pattern &p = sr.chain[sr.busiest];
+          auto [it, fresh] = linkResource.try_emplace(p, tp.numResources);
           if (fresh)
             ++tp.numResources;
           t.resources.push_back(it->second);

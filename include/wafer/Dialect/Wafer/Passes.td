@@ -66,28 +66,56 @@ def WaferPlace : Pass<"wafer-place", "::mlir::ModuleOp"> {
 
 
 def WaferRoute : Pass<"wafer-route", "::mlir::ModuleOp"> {
-  let summary = "Route every stream of a placed program and assign colors";
+  let summary = "Route every stream of a placed program as communication patterns";
   let description = [{
-    For each placed `wafer.program`, derives every stream's flows from the
-    producers' output distribution, the stream's movement body and the
-    consumer's input indexing maps and tile (which producer PE sends to
-    which consumer PE), compresses them into rectangle-parameterised flow
-    families (multicast trees with replication), routes them with the
-    dimension-ordered router of include/wafer/Route/Routing.h and writes
-    the solution back: `color` (lowest color) and `routes` on each stream,
-    one `array<i64: sx, sy, dx, dy, dw, dh, ni, nj, si, sj, bytes, c...>`
-    per family with one color, or one per replica (i + j * ni). The program
-    gets `wafer.max_link_load` (bytes per inference on the busiest link) and
-    `wafer.max_colors_per_router`. Host inputs enter at the west edge: the
-    data for consumer PEs in mesh row y is injected at PE (0, y). Running
-    out of colors is an error on the stream naming the PE and the streams.
+    For each placed `wafer.program`, turns every stream, every split
+    reduction and every model output into a chain of communication
+    patterns (include/wafer/Route/Streams.h: gather onto an edge line,
+    1-D all-to-all along it, edge shift between facing edges, scatter or
+    multicast into the consumer; store-and-forward where the rectangles do
+    not face each other; chain reduce for partial sums), then assigns
+    physical colors by colouring the patterns that share a router
+    (include/wafer/Route/PatternRouter.h). Where a region needs more colors
+    or filters than a router has, patterns run in later phases with the
+    routers reconfigured in between, so a placed program always routes.
+
+    Writes typed `#wafer.pattern` attributes: `routes` on each stream and
+    kernel, one chain per model output on `wafer.output`; and on the
+    program `wafer.colors_max` (most colors at one router in one phase) at
+    `wafer.colors_max_at`, `wafer.max_link_bytes` (bytes per inference on
+    the busiest directed link) at `wafer.max_link_at` towards
+    `wafer.max_link_dir`, and `wafer.route_phases`. Host inputs enter at
+    the west edge (column 0) and outputs leave there. The program verifier
+    re-checks the result: every chain serves its consumer's PEs, no two
+    patterns of one phase share a router on a color.
   }];
-  let dependentDialects = ["::wafer::WaferDialect",
-                           "::mlir::func::FuncDialect",
-                           "::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::wafer::WaferDialect"];
   let statistics = [
-    Statistic<"numFamilies", "families", "Flow families routed">
+    Statistic<"numPatterns", "patterns", "Pattern instances requested">,
+    Statistic<"numInstances", "instances",
+              "Distinct pattern instances after sharing">,
+    Statistic<"numPhases", "phases", "Routing phases">
   ];
+}
+
+def WaferPrintRoutes : Pass<"wafer-print-routes", "::mlir::ModuleOp"> {
+  let summary = "Print every routed pattern's router configurations";
+  let description = [{
+    For each routed `wafer.program`, prints to stdout every pattern of every
+    kernel, stream and model output with the routers it configures, in the
+    closed form the pattern library defines (include/wafer/Route/Patterns.h):
+    per color, a rectangle of routers (every other one along the line for
+    alternating roles), the input port, the output ports, the switch
+    positions and whether a filter is armed. Then the program's figures:
+    instances, phases, most colors at one router and the busiest link.
+    Nothing is listed per PE, so the output stays small on the whole wafer.
+
+    Example line:
+    ```
+    stream @s1 #1 edge_shift east [3,0 2x4] 256 B phase 0
+      color 5 source   [3,0 1x4] R->E
+    ```
+  }];
 }
 
 def WaferTestExecute : Pass<"wafer-test-execute", "::mlir::ModuleOp"> {

@@ -3,6 +3,7 @@
 #define WAFER_DIALECT_WAFER_WAFERATTRS_TD
 
 include "wafer/Dialect/Wafer/WaferDialect.td"
+include "mlir/IR/EnumAttr.td"
 
 def Wafer_TargetAttr : Wafer_Attr<"Target", "target"> {
   let summary = "The target machine: mesh, SRAM, clock, links, colors";
@@ -42,5 +43,77 @@ def Wafer_TargetAttr : Wafer_Attr<"Target", "target"> {
                           const ::wafer::TargetModel &model);
   }];
 }
+
+def Wafer_CommPattern : I32EnumAttr<"CommPattern",
+    "a communication pattern of include/wafer/Route/Patterns.h", [
+    I32EnumAttrCase<"EdgeShift", 0, "edge_shift">,
+    I32EnumAttrCase<"Multicast", 1, "multicast">,
+    I32EnumAttrCase<"Scatter", 2, "scatter">,
+    I32EnumAttrCase<"Gather", 3, "gather">,
+    I32EnumAttrCase<"ChainReduce", 4, "chain_reduce">,
+    I32EnumAttrCase<"Allreduce", 5, "allreduce">,
+    I32EnumAttrCase<"AllToAll", 6, "all_to_all">,
+    I32EnumAttrCase<"StoreForward", 7, "store_forward">
+  ]> {
+  let cppNamespace = "::wafer";
+  let genSpecializedAttr = 0;
+}
+
+def Wafer_FlowDir : I32EnumAttr<"FlowDir", "direction of flow along a line", [
+    I32EnumAttrCase<"East", 0, "east">,
+    I32EnumAttrCase<"West", 1, "west">,
+    I32EnumAttrCase<"North", 2, "north">,
+    I32EnumAttrCase<"South", 3, "south">
+  ]> {
+  let cppNamespace = "::wafer";
+  let genSpecializedAttr = 0;
+}
+
+def Wafer_PatternAttr : Wafer_Attr<"Pattern", "pattern"> {
+  let summary = "One routed communication-pattern instance";
+  let description = [{
+    Mirrors `wafer::route::Pattern` (include/wafer/Route/Patterns.h): the
+    pattern kind, the rectangle of routers `[x, y, w, h]` it spans, the
+    direction of flow along its lines (`turn`: the second leg of a
+    store_forward path; equal to the direction otherwise), the bytes per
+    inference entering each line, the physical colors of its color slots
+    and the routing phase it runs in. The router configurations (input
+    port, output ports, switch positions, filters per color) follow from
+    these fields in closed form; `wafer-translate --wafer-print-routes`
+    lists them. `toPattern()` / `get(ctx, pattern, colors, phase)` are the
+    one encoder/decoder shared by the router and its readers.
+
+    Example:
+    ```mlir
+    #wafer.pattern<edge_shift east [3, 0, 2, 4] turn east bytes 128 colors [5] phase 0>
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<Wafer_CommPattern>:$kind,
+    EnumParameter<Wafer_FlowDir>:$dir,
+    "int64_t":$x, "int64_t":$y, "int64_t":$w, "int64_t":$h,
+    EnumParameter<Wafer_FlowDir>:$turn,
+    "int64_t":$bytes,
+    ArrayRefParameter<"int64_t">:$colors,
+    "int64_t":$phase
+  );
+  let assemblyFormat = [{
+    `<` $kind $dir `[` $x `,` $y `,` $w `,` $h `]` `turn` $turn
+    `bytes` $bytes `colors` `[` $colors `]` `phase` $phase `>`
+  }];
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The IR-free pattern this attribute encodes.
+    ::wafer::route::Pattern toPattern() const;
+    static PatternAttr get(::mlir::MLIRContext *ctx,
+                           const ::wafer::route::Pattern &pattern,
+                           ::llvm::ArrayRef<int64_t> colors, int64_t phase);
+  }];
+}
+
+def Wafer_PatternArrayAttr : TypedArrayAttrBase<Wafer_PatternAttr,
+                                                "array of routed patterns">;
+def Wafer_PatternChainsAttr : TypedArrayAttrBase<Wafer_PatternArrayAttr,
+                                                 "one pattern array per value">;
 
 #endif // WAFER_DIALECT_WAFER_WAFERATTRS_TD

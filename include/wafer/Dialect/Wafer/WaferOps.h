@@ -14,6 +14,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "wafer/Dialect/Wafer/WaferDialect.h"
+#include "wafer/Route/Patterns.h"
 #include "wafer/Target/TargetModel.h"
 
 #include "wafer/Dialect/Wafer/WaferEnums.h.inc"

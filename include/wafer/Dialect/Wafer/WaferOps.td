@@ -69,9 +69,17 @@ def Wafer_OutputOp : Wafer_Op<"output", [
     wafer.output %y : tensor<4x8xf32>
     ```
   }];
-  let arguments = (ins Variadic<AnyType>:$values);
+  let arguments = (ins Variadic<AnyType>:$values,
+                       OptionalAttr<Wafer_PatternChainsAttr>:$routes);
   let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
-  let builders = [OpBuilder<(ins), [{ build($_builder, $_state, {}); }]>];
+  let builders = [
+    OpBuilder<(ins), [{
+      build($_builder, $_state, ::mlir::ValueRange{}, ::mlir::ArrayAttr());
+    }]>,
+    OpBuilder<(ins "::mlir::ValueRange":$values), [{
+      build($_builder, $_state, values, ::mlir::ArrayAttr());
+    }]>
+  ];
 }
 
 def Wafer_YieldOp : Wafer_Op<"yield", [
@@ -132,7 +140,8 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
     DenseI64ArrayAttr:$tile,
     I64Attr:$macs,
     I64Attr:$reduce_bytes,
-    StrAttr:$node
+    StrAttr:$node,
+    OptionalAttr<Wafer_PatternArrayAttr>:$routes
   );
   let results = (outs Variadic<AnyRankedTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
@@ -176,7 +185,8 @@ def Wafer_StreamOp : Wafer_Op<"stream", [
   let arguments = (ins SymbolNameAttr:$sym_name,
                        Wafer_StreamKind:$kind,
                        Variadic<AnyRankedTensor>:$inputs,
-                       I64Attr:$bytes);
+                       I64Attr:$bytes,
+                       OptionalAttr<Wafer_PatternArrayAttr>:$routes);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{

@@ -1,5 +1,6 @@
 //===- WaferDialect.cpp - the wafer dialect ---------------------*- C++ -*-===//
 #include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Dialect/Wafer/WaferRoutes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -154,7 +155,7 @@ LogicalResult ProgramOp::verifyRegions() {
       }
     }
   }
-  return success();
+  return verifyRoutes(*this);
 }
 
 //===----------------------------------------------------------------------===//

@@ -198,7 +198,8 @@ Value Mapper::getStreamFor(Value v, Location loc) {
       builder, loc, type, builder.getStringAttr(name),
       StreamKindAttr::get(builder.getContext(),
                           fromHost ? StreamKind::HostIn : StreamKind::P2P),
-      inputs, builder.getI64IntegerAttr(getTensorBytes(type)));
+      inputs, builder.getI64IntegerAttr(getTensorBytes(type)),
+      /*routes=*/ArrayAttr());
   Block *body = new Block;
   stream.getBody().push_back(body);
   IRMapping map;
@@ -250,7 +251,7 @@ LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
       builder.getDenseI64ArrayAttr(op.getStaticLoopRanges()),
       builder.getDenseI64ArrayAttr(none), builder.getDenseI64ArrayAttr(ones),
       builder.getI64IntegerAttr(0), builder.getI64IntegerAttr(0),
-      builder.getStringAttr(node));
+      builder.getStringAttr(node), /*routes=*/ArrayAttr());
   Block *body = new Block;
   kernel.getBody().push_back(body);
   IRMapping map;

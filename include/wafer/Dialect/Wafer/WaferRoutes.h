@@ -1,0 +1,61 @@
+//===- WaferRoutes.h - routes in the IR <-> the pattern library -*- C++ -*-===//
+//
+// The analysis that turns placed kernels and streams into the IR-free
+// problems of include/wafer/Route/Streams.h, and the decoding of routed
+// `#wafer.pattern` attributes back into route::Pattern. The route pass, the
+// program verifier and the PE interpreter all go through these functions,
+// so they cannot disagree on what a stream needs or what a route says.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WAFER_DIALECT_WAFER_WAFERROUTES_H
+#define WAFER_DIALECT_WAFER_WAFERROUTES_H
+
+#include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Route/PatternRouter.h"
+#include "wafer/Route/Streams.h"
+
+#include "llvm/Support/Error.h"
+
+namespace wafer {
+
+/// Where result `result` of a placed kernel lives on its rectangle.
+llvm::Expected<route::Layout> getResultLayout(KernelOp kernel, unsigned result);
+/// Which PEs of a placed kernel need its input `input`, and how.
+llvm::Expected<route::Layout> getInputLayout(KernelOp kernel, unsigned input);
+/// The stream between placed kernels as the IR-free problem.
+llvm::Expected<route::StreamSpec> getStreamSpec(StreamOp stream);
+/// Where the data of `spec` starts: the producers' occupied PEs, and for a
+/// host input column 0 on the consumer's rows.
+std::vector<route::Rect> getStreamStart(const route::StreamSpec &spec);
+
+/// One routed pattern with its physical colors and phase.
+struct RoutedPattern {
+  route::Pattern pattern;
+  llvm::SmallVector<int64_t> colors;
+  int64_t phase = 0;
+};
+llvm::SmallVector<RoutedPattern> decodeRoutes(mlir::ArrayAttr routes);
+mlir::ArrayAttr encodeRoutes(mlir::MLIRContext *ctx,
+                             llvm::ArrayRef<RoutedPattern> routes);
+
+/// Every routed pattern of a program (kernels' reductions, streams, model
+/// outputs) as a problem with its solution, owners named "kernel @k",
+/// "stream @s" or "output #i".
+struct ProgramRoutes {
+  route::PatternProblem problem;
+  route::PatternSolution solution;
+};
+ProgramRoutes collectRoutes(ProgramOp program);
+
+/// Whether any op of the program carries routes.
+bool isRouted(ProgramOp program);
+
+/// The routed program's invariants: every stream, reduction and output is
+/// routed, every chain serves its consumer's PEs from where its data is,
+/// and no two patterns of one phase share a router on a color. Emits the
+/// error on the op concerned.
+mlir::LogicalResult verifyRoutes(ProgramOp program);
+
+} // namespace wafer
+
+#endif // WAFER_DIALECT_WAFER_WAFERROUTES_H

@@ -1,0 +1,119 @@
+//===- Streams.h - streams between rectangles as pattern chains -*- C++ -*-===//
+//
+// The stream-flow derivation, IR-free, shared by the route pass (which
+// builds the chains) and by their readers (the verifier and the PE
+// interpreter, which check that a chain serves its consumer). A stream
+// moves one tensor from the PEs of its producers (or from the host at the
+// mesh's west edge) to the PEs of its consumer; both ends are described by
+// a Layout, closed form over a rectangle.
+//
+// Decomposition, cheapest first (DESIGN.md):
+// - producer and consumer rectangles face each other across rows (or
+//   columns) with data on common lanes:
+//     gather onto the producer's exit line (when its data spans several
+//     lines), 1-D all-to-all along the exit line (unless the layouts line up
+//     lane for lane), edge shift along the lanes, all-to-all along the
+//     consumer's entry line (unless aligned), then scatter (partitioned) or
+//     multicast (replicated) along the consumer's lines;
+// - otherwise: gather to the producer's port PE (the corner facing the
+//   consumer), store-and-forward to the consumer's facing corner, then
+//   scatter/multicast along its entry line and its lines.
+// - a kernel whose reduction dim is split along a mesh axis reduces its
+//   partial sums with a chain reduce along that axis.
+// - a model output leaves through the mesh's west edge like a host input in
+//   reverse: gather, then an edge shift west to column 0.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WAFER_ROUTE_STREAMS_H
+#define WAFER_ROUTE_STREAMS_H
+
+#include "wafer/Route/Patterns.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wafer::route {
+
+/// How a tensor spreads along one mesh axis of a rectangle.
+struct AxisLayout {
+  enum Kind : uint8_t {
+    /// One line (the first) holds all of it: the axis is not split.
+    Single,
+    /// Chunks of tensor axis `tensorAxis` (size `tile`) on the first
+    /// `chunks` lines.
+    Partitioned,
+    /// Every line of the first `chunks` holds a copy (a consumer whose
+    /// split dim does not index this tensor).
+    Replicated,
+    /// The last of the first `chunks` lines holds it: the end of a
+    /// reduction chain along this axis.
+    Last,
+  };
+  Kind kind = Single;
+  int64_t tensorAxis = -1;
+  int64_t tile = 0;
+  int64_t chunks = 1;
+  bool operator==(const AxisLayout &o) const {
+    return kind == o.kind && tensorAxis == o.tensorAxis && tile == o.tile &&
+           chunks == o.chunks;
+  }
+};
+
+struct Layout {
+  Rect rect;
+  AxisLayout x, y;
+  /// The PEs holding (producer) or needing (consumer) data.
+  Rect occupied() const;
+};
+
+struct StreamEnd {
+  /// Empty (nullopt) for the host.
+  std::optional<Layout> layout;
+  /// Bytes of this end's tensor per inference.
+  int64_t bytes = 0;
+};
+
+struct StreamSpec {
+  std::string name;
+  std::vector<StreamEnd> producers;
+  Layout consumer;
+  /// Bytes the consumer receives per inference (the stream's tensor).
+  int64_t bytes = 0;
+  /// The stream's body yields its only input unchanged.
+  bool identity = false;
+};
+
+/// The pattern chain of one stream, in execution order.
+std::vector<Pattern> decomposeStream(const StreamSpec &stream);
+
+/// The chain reduce of a kernel's partial sums (empty when no reduction dim
+/// is split): `layout` says which axis is Last (the chain's direction).
+std::vector<Pattern> reductionPatterns(const Layout &layout,
+                                       int64_t reduceBytes);
+
+/// The chain returning a model output to the host (west edge, column 0).
+std::vector<Pattern> outputPatterns(const Layout &producer, int64_t bytes);
+
+/// Checks that `chain` carries data from `start` (the producers' occupied
+/// PEs; the host's column 0 on the consumer's rows for a host input) to
+/// every PE of `need`: each pattern must start where the data already is,
+/// and the PEs reached at the end must cover `need`. Returns the first
+/// (lowest y, then x) PE of `need` left unserved, or of a pattern whose
+/// sources hold no data yet, with the pattern's index.
+struct ChainGap {
+  int64_t x = -1, y = -1;
+  /// Index of the disconnected pattern, or -1 for an unserved PE.
+  int pattern = -1;
+};
+std::optional<ChainGap> checkChain(const std::vector<Rect> &start,
+                                   const std::vector<Pattern> &chain,
+                                   const Rect &need);
+
+/// The first PE of `r` not covered by the union of `cover`, if any.
+std::optional<std::pair<int64_t, int64_t>>
+firstUncovered(const Rect &r, const std::vector<Rect> &cover);
+
+} // namespace wafer::route
+
+#endif // WAFER_ROUTE_STREAMS_H

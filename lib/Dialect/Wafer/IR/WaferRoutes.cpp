@@ -1,0 +1,316 @@
+//===- WaferRoutes.cpp - routes in the IR <-> the pattern library ---------===//
+#include "wafer/Dialect/Wafer/WaferRoutes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace wafer;
+using llvm::Expected;
+
+static llvm::Error err(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+//===----------------------------------------------------------------------===//
+// PatternAttr: the one encoder/decoder
+//===----------------------------------------------------------------------===//
+
+route::Pattern PatternAttr::toPattern() const {
+  route::Pattern p;
+  p.kind = route::PatternKind(static_cast<uint8_t>(getKind()));
+  p.dir = route::Dir(static_cast<uint8_t>(getDir()));
+  p.turn = route::Dir(static_cast<uint8_t>(getTurn()));
+  p.rect = route::Rect{getX(), getY(), getW(), getH()};
+  p.bytes = getBytes();
+  return p;
+}
+
+PatternAttr PatternAttr::get(MLIRContext *ctx, const route::Pattern &p,
+                             ArrayRef<int64_t> colors, int64_t phase) {
+  return get(ctx, static_cast<CommPattern>(p.kind), static_cast<FlowDir>(p.dir),
+             p.rect.x, p.rect.y, p.rect.w, p.rect.h,
+             static_cast<FlowDir>(p.turn), p.bytes, colors, phase);
+}
+
+LogicalResult PatternAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  CommPattern kind, FlowDir dir, int64_t x,
+                                  int64_t y, int64_t w, int64_t h, FlowDir turn,
+                                  int64_t bytes, ArrayRef<int64_t> colors,
+                                  int64_t phase) {
+  route::Pattern p;
+  p.kind = route::PatternKind(static_cast<uint8_t>(kind));
+  p.dir = route::Dir(static_cast<uint8_t>(dir));
+  p.turn = route::Dir(static_cast<uint8_t>(turn));
+  p.rect = route::Rect{x, y, w, h};
+  p.bytes = bytes;
+  if (std::string why = p.check(); !why.empty())
+    return emitError() << "invalid pattern: " << why;
+  if (int64_t(colors.size()) != p.numColors())
+    return emitError() << "pattern " << route::kindName(p.kind) << " needs "
+                       << p.numColors() << " colors, got " << colors.size();
+  if (phase < 0)
+    return emitError() << "expected a non-negative phase, got " << phase;
+  return success();
+}
+
+SmallVector<RoutedPattern> wafer::decodeRoutes(ArrayAttr routes) {
+  SmallVector<RoutedPattern> out;
+  if (!routes)
+    return out;
+  for (Attribute a : routes) {
+    auto p = cast<PatternAttr>(a);
+    out.push_back(
+        {p.toPattern(),
+         SmallVector<int64_t>(p.getColors().begin(), p.getColors().end()),
+         p.getPhase()});
+  }
+  return out;
+}
+
+ArrayAttr wafer::encodeRoutes(MLIRContext *ctx, ArrayRef<RoutedPattern> rs) {
+  SmallVector<Attribute> attrs;
+  for (const RoutedPattern &r : rs)
+    attrs.push_back(PatternAttr::get(ctx, r.pattern, r.colors, r.phase));
+  return ArrayAttr::get(ctx, attrs);
+}
+
+//===----------------------------------------------------------------------===//
+// Layouts from placed kernels
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct KernelGeometry {
+  route::Rect rect;
+  ArrayRef<int64_t> dims, split, tile;
+  int64_t chunks(int axis) const {
+    int64_t d = split[axis];
+    if (d < 0)
+      return 1;
+    int64_t extent = axis ? rect.h : rect.w;
+    return std::min<int64_t>(extent, llvm::divideCeil(dims[d], tile[d]));
+  }
+};
+
+Expected<KernelGeometry> geometry(KernelOp k) {
+  std::optional<ArrayRef<int64_t>> origin = k.getOrigin();
+  if (!origin)
+    return err("kernel @" + k.getSymName() +
+               " is not placed (no origin); run --wafer-place");
+  KernelGeometry g;
+  g.rect = route::Rect{(*origin)[0], (*origin)[1], k.getWidth(), k.getHeight()};
+  g.dims = k.getDims();
+  g.split = k.getSplit();
+  g.tile = k.getTile();
+  return g;
+}
+
+/// Tensor axis -> iteration dim of a projected indexing map (-1 otherwise).
+std::optional<SmallVector<int64_t>> projection(AffineMap map) {
+  SmallVector<int64_t> out;
+  for (AffineExpr e : map.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      out.push_back(d.getPosition());
+    else if (isa<AffineConstantExpr>(e))
+      out.push_back(-1);
+    else
+      return std::nullopt;
+  }
+  return out;
+}
+
+/// The layout of a tensor indexed by `proj` (nullopt: needed whole) on a
+/// kernel: a split dim that indexes the tensor partitions it; one that does
+/// not leaves it at the end of a reduction chain (`reduced`) or replicated.
+route::Layout layoutOf(const KernelGeometry &g,
+                       const std::optional<SmallVector<int64_t>> &proj,
+                       bool reduced) {
+  route::Layout l;
+  l.rect = g.rect;
+  for (int axis = 0; axis < 2; ++axis) {
+    route::AxisLayout a;
+    int64_t d = g.split[axis];
+    a.chunks = g.chunks(axis);
+    if (d < 0) {
+      a.kind = route::AxisLayout::Single;
+    } else if (auto it = proj ? llvm::find(*proj, d) : nullptr;
+               proj && it != proj->end()) {
+      a.kind = route::AxisLayout::Partitioned;
+      a.tensorAxis = it - proj->begin();
+      a.tile = g.tile[d];
+    } else {
+      a.kind =
+          reduced ? route::AxisLayout::Last : route::AxisLayout::Replicated;
+    }
+    (axis ? l.y : l.x) = a;
+  }
+  return l;
+}
+} // namespace
+
+Expected<route::Layout> wafer::getResultLayout(KernelOp k, unsigned result) {
+  auto g = geometry(k);
+  if (!g)
+    return g.takeError();
+  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+  auto proj = projection(
+      op.getIndexingMapMatchingResult(cast<OpResult>(op->getResult(result))));
+  if (!proj)
+    return err("kernel @" + k.getSymName() +
+               ": output indexing map is not a projection");
+  return layoutOf(*g, proj, /*reduced=*/true);
+}
+
+Expected<route::Layout> wafer::getInputLayout(KernelOp k, unsigned input) {
+  auto g = geometry(k);
+  if (!g)
+    return g.takeError();
+  BlockArgument arg = k.getBody().front().getArgument(input);
+  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+  std::optional<SmallVector<int64_t>> proj;
+  bool whole = false, first = true;
+  for (OpOperand &use : arg.getUses()) {
+    if (use.getOwner() != op.getOperation()) {
+      whole = true; // read by index (e.g. a gather table): needed whole
+      continue;
+    }
+    auto p = projection(op.getMatchingIndexingMap(&use));
+    if (!p || (!first && proj != p))
+      whole = true;
+    proj = p;
+    first = false;
+  }
+  if (whole)
+    proj = std::nullopt;
+  return layoutOf(*g, proj, /*reduced=*/false);
+}
+
+Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
+  route::StreamSpec spec;
+  spec.name = s.getSymName().str();
+  spec.bytes = s.getBytes();
+  if (!s.getResult().hasOneUse())
+    return err("stream @" + s.getSymName() + " has no single consumer");
+  OpOperand &use = *s.getResult().use_begin();
+  auto consumer = dyn_cast<KernelOp>(use.getOwner());
+  if (!consumer)
+    return err("stream @" + s.getSymName() + " is not consumed by a kernel");
+  auto c = getInputLayout(consumer, use.getOperandNumber());
+  if (!c)
+    return c.takeError();
+  spec.consumer = *c;
+  for (Value in : s.getInputs()) {
+    route::StreamEnd end;
+    end.bytes = getTensorBytes(in.getType());
+    if (auto k = in.getDefiningOp<KernelOp>()) {
+      auto l = getResultLayout(k, cast<OpResult>(in).getResultNumber());
+      if (!l)
+        return l.takeError();
+      end.layout = *l;
+    }
+    spec.producers.push_back(end);
+  }
+  Block &body = s.getBody().front();
+  Operation *yield = body.getTerminator();
+  spec.identity = body.getNumArguments() == 1 &&
+                  yield->getOperand(0) == body.getArgument(0);
+  return spec;
+}
+
+std::vector<route::Rect> wafer::getStreamStart(const route::StreamSpec &spec) {
+  std::vector<route::Rect> start;
+  route::Rect co = spec.consumer.occupied();
+  for (const route::StreamEnd &e : spec.producers) {
+    if (e.layout)
+      start.push_back(e.layout->occupied());
+    else
+      start.push_back(route::Rect{0, co.y, 1, co.h});
+  }
+  return start;
+}
+
+//===----------------------------------------------------------------------===//
+// Whole-program routes and their verification
+//===----------------------------------------------------------------------===//
+
+bool wafer::isRouted(ProgramOp program) {
+  for (Operation &op : program.getBodyBlock())
+    if (op.getAttr("routes"))
+      return true;
+  return false;
+}
+
+ProgramRoutes wafer::collectRoutes(ProgramOp program) {
+  ProgramRoutes pr;
+  pr.problem = route::PatternProblem::forTarget(program.getTarget().getModel());
+  auto add = [&](ArrayAttr routes, const std::string &owner) {
+    for (RoutedPattern &r : decodeRoutes(routes)) {
+      pr.problem.patterns.push_back(r.pattern);
+      pr.problem.owners.push_back(owner);
+      pr.solution.colors.push_back(
+          std::vector<int>(r.colors.begin(), r.colors.end()));
+      pr.solution.phase.push_back(int(r.phase));
+    }
+  };
+  for (Operation &op : program.getBodyBlock()) {
+    if (auto k = dyn_cast<KernelOp>(op))
+      add(k.getRoutesAttr(), "kernel @" + k.getSymName().str());
+    else if (auto s = dyn_cast<StreamOp>(op))
+      add(s.getRoutesAttr(), "stream @" + s.getSymName().str());
+    else if (auto o = dyn_cast<OutputOp>(op))
+      if (ArrayAttr chains = o.getRoutesAttr())
+        for (auto [i, chain] : llvm::enumerate(chains))
+          add(cast<ArrayAttr>(chain), "output #" + std::to_string(i));
+  }
+  route::measure(pr.problem, pr.solution);
+  return pr;
+}
+
+LogicalResult wafer::verifyRoutes(ProgramOp program) {
+  if (!isRouted(program))
+    return success();
+  for (Operation &op : program.getBodyBlock()) {
+    if (auto s = dyn_cast<StreamOp>(op)) {
+      if (!s.getRoutesAttr())
+        return s.emitOpError("is not routed, but other streams of the "
+                             "program are");
+      auto spec = getStreamSpec(s);
+      if (!spec)
+        return s.emitOpError() << llvm::toString(spec.takeError());
+      SmallVector<RoutedPattern> routed = decodeRoutes(s.getRoutesAttr());
+      std::vector<route::Pattern> chain;
+      for (const RoutedPattern &r : routed)
+        chain.push_back(r.pattern);
+      auto consumer = cast<KernelOp>(*s.getResult().getUsers().begin());
+      if (auto gap = route::checkChain(getStreamStart(*spec), chain,
+                                       spec->consumer.occupied())) {
+        if (gap->pattern >= 0) {
+          const RoutedPattern &r = routed[gap->pattern];
+          return s.emitOpError()
+                 << "route #" << gap->pattern << " (" << r.pattern.str()
+                 << ", color " << r.colors.front() << ") starts at PE ("
+                 << gap->x << "," << gap->y
+                 << "), where no data of the stream has arrived";
+        }
+        InFlightDiagnostic d = s.emitOpError()
+                               << "routes leave PE (" << gap->x << "," << gap->y
+                               << ") of kernel @" << consumer.getSymName()
+                               << " unserved";
+        if (!routed.empty())
+          d << " (last route #" << routed.size() - 1 << ": "
+            << routed.back().pattern.str() << " on color "
+            << routed.back().colors.front() << ")";
+        d.attachNote(consumer.getLoc()) << "consumer is here";
+        return d;
+      }
+    }
+  }
+  ProgramRoutes pr = collectRoutes(program);
+  if (auto why = pr.problem.check())
+    return program.emitOpError("invalid route: ") << *why;
+  if (auto why = route::verify(pr.problem, pr.solution))
+    return program.emitOpError("invalid routes: ") << *why;
+  return success();
+}

@@ -1,0 +1,262 @@
+//===- Streams.cpp - streams between rectangles as pattern chains ---------===//
+#include "wafer/Route/Streams.h"
+
+#include <algorithm>
+
+namespace wafer::route {
+
+static Rect axisSpan(const Rect &r, const AxisLayout &a, bool xAxis) {
+  int64_t lo = xAxis ? r.x : r.y;
+  int64_t size = xAxis ? r.w : r.h;
+  int64_t n = std::max<int64_t>(1, std::min(a.chunks, size));
+  int64_t start = lo, len = 1;
+  switch (a.kind) {
+  case AxisLayout::Single:
+    break;
+  case AxisLayout::Partitioned:
+  case AxisLayout::Replicated:
+    len = n;
+    break;
+  case AxisLayout::Last:
+    start = lo + n - 1;
+    break;
+  }
+  return xAxis ? Rect{start, 0, len, 1} : Rect{0, start, 1, len};
+}
+
+Rect Layout::occupied() const {
+  Rect xs = axisSpan(rect, x, true), ys = axisSpan(rect, y, false);
+  return Rect{xs.x, ys.y, xs.w, ys.h};
+}
+
+//===----------------------------------------------------------------------===//
+// Transposition: the lane case is written for row lanes; column lanes are
+// the same construction on the transposed mesh.
+//===----------------------------------------------------------------------===//
+
+static Rect transpose(const Rect &r) { return Rect{r.y, r.x, r.h, r.w}; }
+static Dir transpose(Dir d) {
+  static const Dir t[] = {Dir::South, Dir::North, Dir::West, Dir::East};
+  return t[uint8_t(d)];
+}
+static Layout transpose(const Layout &l) {
+  return Layout{transpose(l.rect), l.y, l.x};
+}
+static Pattern transpose(const Pattern &p) {
+  Pattern q = p;
+  q.rect = transpose(p.rect);
+  q.dir = transpose(p.dir);
+  q.turn = transpose(p.turn);
+  return q;
+}
+
+static int64_t perLine(int64_t bytes, int64_t lines) {
+  return lines > 0 ? (bytes + lines - 1) / lines : bytes;
+}
+
+/// Bytes one line (row) of the consumer needs.
+static int64_t consumerRowBytes(const Layout &c, int64_t bytes) {
+  Rect occ = c.occupied();
+  return c.y.kind == AxisLayout::Partitioned ? perLine(bytes, occ.h) : bytes;
+}
+
+/// Scatter when the consumer's lines each take their own chunk, multicast
+/// when they all need the same data.
+static Pattern distribute(Rect r, Dir d, const AxisLayout &along,
+                          int64_t bytes) {
+  return along.kind == AxisLayout::Partitioned
+             ? Pattern::scatter(r, d, bytes)
+             : Pattern::multicast(r, d, bytes);
+}
+
+/// Row lanes from `p` to `c` (c east or west of p, common rows `lanes`).
+static void rowLanes(const Layout &p, const Layout &c, int64_t bytes,
+                     bool aligned, std::vector<Pattern> &out) {
+  Rect po = p.occupied(), co = c.occupied();
+  bool east = c.rect.x >= p.rect.x1();
+  Dir d = east ? Dir::East : Dir::West;
+  int64_t lo = std::max(p.rect.y, co.y), hi = std::min(p.rect.y1(), co.y1());
+  Rect lanesRows{0, lo, 1, hi - lo};
+  if (po.w >= 2)
+    out.push_back(Pattern::gather(po, d, perLine(bytes, po.h)));
+  int64_t exitX = east ? po.x1() - 1 : po.x;
+  int64_t entryX = east ? co.x : co.x1() - 1;
+  if (!aligned) {
+    int64_t y0 = std::min(po.y, lanesRows.y);
+    int64_t y1 = std::max(po.y1(), lanesRows.y1());
+    if (y1 - y0 >= 2)
+      out.push_back(
+          Pattern::allToAll(Rect{exitX, y0, 1, y1 - y0}, Dir::South, bytes));
+  }
+  int64_t x0 = std::min(exitX, entryX);
+  out.push_back(Pattern::edgeShift(
+      Rect{x0, lanesRows.y, std::abs(entryX - exitX) + 1, lanesRows.h}, d,
+      perLine(bytes, lanesRows.h)));
+  if (!aligned && co.h >= 2)
+    out.push_back(
+        Pattern::allToAll(Rect{entryX, co.y, 1, co.h}, Dir::South, bytes));
+  if (co.w >= 2)
+    out.push_back(distribute(co, d, c.x, consumerRowBytes(c, bytes)));
+}
+
+/// Gather to the producer's port PE, store-and-forward to the consumer's
+/// facing corner, then distribute along its entry column and its rows.
+static void funnel(const Layout &p, const Layout &c, int64_t bytes,
+                   std::vector<Pattern> &out) {
+  Rect po = p.occupied(), co = c.occupied();
+  auto towards = [](int64_t pLo, int64_t pHi, int64_t cLo, int64_t cHi) {
+    if (cLo >= pHi)
+      return true;
+    if (cHi <= pLo)
+      return false;
+    return cLo + cHi >= pLo + pHi;
+  };
+  bool goEast = towards(p.rect.x, p.rect.x1(), c.rect.x, c.rect.x1());
+  bool goSouth = towards(p.rect.y, p.rect.y1(), c.rect.y, c.rect.y1());
+  int64_t px = goEast ? po.x1() - 1 : po.x;
+  int64_t py = goSouth ? po.y1() - 1 : po.y;
+  if (po.w >= 2)
+    out.push_back(Pattern::gather(po, goEast ? Dir::East : Dir::West,
+                                  perLine(bytes, po.h)));
+  if (po.h >= 2)
+    out.push_back(Pattern::gather(Rect{px, po.y, 1, po.h},
+                                  goSouth ? Dir::South : Dir::North, bytes));
+  int64_t cx = goEast ? co.x : co.x1() - 1;
+  int64_t cy = goSouth ? co.y : co.y1() - 1;
+  out.push_back(Pattern::storeForward(px, py, cx, cy, bytes));
+  if (co.h >= 2)
+    out.push_back(distribute(Rect{cx, co.y, 1, co.h},
+                             goSouth ? Dir::South : Dir::North, c.y, bytes));
+  if (co.w >= 2)
+    out.push_back(distribute(co, goEast ? Dir::East : Dir::West, c.x,
+                             consumerRowBytes(c, bytes)));
+}
+
+static bool rowsMeet(const Rect &a, const Rect &b) {
+  return std::max(a.y, b.y) < std::min(a.y1(), b.y1());
+}
+
+std::vector<Pattern> decomposeStream(const StreamSpec &s) {
+  std::vector<Pattern> out;
+  const Layout &c = s.consumer;
+  Rect co = c.occupied();
+  for (const StreamEnd &end : s.producers) {
+    int64_t bytes = std::min(end.bytes, s.bytes);
+    if (!end.layout) {
+      // The host writes each consumer row's data into the core of PE
+      // (0, y) through its reserved colors; lanes run east from there.
+      int64_t row = consumerRowBytes(c, bytes);
+      if (co.x > 0)
+        out.push_back(
+            Pattern::edgeShift(Rect{0, co.y, co.x + 1, co.h}, Dir::East, row));
+      if (co.w >= 2)
+        out.push_back(distribute(co, Dir::East, c.x, row));
+      continue;
+    }
+    const Layout &p = *end.layout;
+    Rect po = p.occupied();
+    bool aligned = s.identity && s.producers.size() == 1 && p.y == c.y &&
+                   p.y.kind != AxisLayout::Replicated &&
+                   p.y.kind != AxisLayout::Last && po.y == co.y && po.h == co.h;
+    bool alignedT = s.identity && s.producers.size() == 1 && p.x == c.x &&
+                    p.x.kind != AxisLayout::Replicated &&
+                    p.x.kind != AxisLayout::Last && po.x == co.x &&
+                    po.w == co.w;
+    bool sideBySide = c.rect.x >= p.rect.x1() || c.rect.x1() <= p.rect.x;
+    bool stacked = c.rect.y >= p.rect.y1() || c.rect.y1() <= p.rect.y;
+    if (sideBySide && rowsMeet(p.rect, co)) {
+      rowLanes(p, c, bytes, aligned, out);
+    } else if (stacked && rowsMeet(transpose(p.rect), transpose(co))) {
+      std::vector<Pattern> t;
+      rowLanes(transpose(p), transpose(c), bytes, alignedT, t);
+      for (const Pattern &q : t)
+        out.push_back(transpose(q));
+    } else {
+      funnel(p, c, bytes, out);
+    }
+  }
+  return out;
+}
+
+std::vector<Pattern> reductionPatterns(const Layout &l, int64_t reduceBytes) {
+  std::vector<Pattern> out;
+  auto lines = [&](const AxisLayout &a, int64_t size) {
+    return a.kind == AxisLayout::Single ? 1 : std::min(a.chunks, size);
+  };
+  int64_t nx = lines(l.x, l.rect.w), ny = lines(l.y, l.rect.h);
+  Rect all{l.rect.x, l.rect.y, nx, ny};
+  if (l.x.kind == AxisLayout::Last && nx >= 2) {
+    int64_t links = ny * (nx - 1);
+    out.push_back(
+        Pattern::chainReduce(all, Dir::East, perLine(reduceBytes, links)));
+  }
+  if (l.y.kind == AxisLayout::Last && ny >= 2) {
+    // After a reduction along x, only the last column still holds sums.
+    Rect r = l.x.kind == AxisLayout::Last ? Rect{all.x1() - 1, all.y, 1, all.h}
+                                          : all;
+    int64_t links = r.w * (ny - 1);
+    out.push_back(
+        Pattern::chainReduce(r, Dir::South, perLine(reduceBytes, links)));
+  }
+  return out;
+}
+
+std::vector<Pattern> outputPatterns(const Layout &producer, int64_t bytes) {
+  std::vector<Pattern> out;
+  Rect po = producer.occupied();
+  int64_t row = perLine(bytes, po.h);
+  if (po.w >= 2)
+    out.push_back(Pattern::gather(po, Dir::West, row));
+  if (po.x > 0)
+    out.push_back(
+        Pattern::edgeShift(Rect{0, po.y, po.x + 1, po.h}, Dir::West, row));
+  return out;
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+firstUncovered(const Rect &r, const std::vector<Rect> &cover) {
+  if (r.empty())
+    return std::nullopt;
+  std::vector<int64_t> xs{r.x, r.x1()}, ys{r.y, r.y1()};
+  for (const Rect &c : cover) {
+    Rect o = c.intersect(r);
+    if (o.empty())
+      continue;
+    xs.push_back(o.x);
+    xs.push_back(o.x1());
+    ys.push_back(o.y);
+    ys.push_back(o.y1());
+  }
+  std::sort(xs.begin(), xs.end());
+  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+  std::sort(ys.begin(), ys.end());
+  ys.erase(std::unique(ys.begin(), ys.end()), ys.end());
+  for (size_t j = 0; j + 1 < ys.size(); ++j)
+    for (size_t i = 0; i + 1 < xs.size(); ++i) {
+      bool covered = false;
+      for (const Rect &c : cover)
+        covered |= c.contains(xs[i], ys[j]);
+      if (!covered)
+        return std::make_pair(xs[i], ys[j]);
+    }
+  return std::nullopt;
+}
+
+std::optional<ChainGap> checkChain(const std::vector<Rect> &start,
+                                   const std::vector<Pattern> &chain,
+                                   const Rect &need) {
+  std::vector<Rect> reached = start;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    Rect src = chain[i].sources();
+    bool fed =
+        llvm::any_of(reached, [&](const Rect &r) { return r.intersects(src); });
+    if (!fed)
+      return ChainGap{src.x, src.y, int(i)};
+    reached.push_back(chain[i].sinks());
+  }
+  if (auto pe = firstUncovered(need, reached))
+    return ChainGap{pe->first, pe->second, -1};
+  return std::nullopt;
+}
+
+} // namespace wafer::route

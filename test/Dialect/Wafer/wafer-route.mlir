@@ -1,0 +1,121 @@
+// RUN: wafer-opt %s --split-input-file --wafer-map="target=16x16" --wafer-place --wafer-route --mlir-print-local-scope | FileCheck %s
+// RUN: wafer-opt %s --split-input-file --wafer-map="target=16x16" --wafer-place --wafer-route --wafer-print-routes -o /dev/null | FileCheck %s --check-prefix=CFG
+// RUN: wafer-opt %s --split-input-file --wafer-map="target=16x16" --wafer-place --wafer-route | wafer-opt --split-input-file | FileCheck %s --check-prefix=ROUNDTRIP
+// RUN: not wafer-opt %s --split-input-file --wafer-map="target=16x16" --wafer-route -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNPLACED
+
+// The fc example of test/Dialect/Wafer/wafer-map.mlir, routed as patterns.
+// The host input enters at column 0 and is multicast east along every row
+// of the matmul (its k chunk; 2048 B over 11 rows). The matmul's partial
+// sums chain-reduce down its columns (two colors alternating by row
+// parity) and end on row 10; an all-to-all along that row collects them on
+// column 15, whose lane shifts them down to the relu, where a scatter
+// hands each PE its chunk. The relu's result leaves west to the host.
+
+// CHECK-LABEL: wafer.program @main
+// CHECK-SAME: wafer.colors_max = 6 : i64, wafer.colors_max_at = array<i64: 15, 10>
+// CHECK-SAME: wafer.max_link_at = array<i64: 0, 10>, wafer.max_link_bytes = 2235 : i64, wafer.max_link_dir = "east", wafer.route_phases = 1 : i64
+// CHECK: stream @s0 host_in(%{{.+}}) bytes 2048 {routes = [#wafer.pattern<multicast east[0, 0, 16, 11] turn east bytes 187 colors[1] phase 0>]}
+// CHECK: kernel @fc_MatMul
+// CHECK-SAME: routes = [#wafer.pattern<chain_reduce south[0, 0, 16, 11] turn south bytes 128 colors[2, 3] phase 0>]
+// CHECK: stream @s1 p2p(%{{.+}}) bytes 2048 {routes = [
+// CHECK-SAME: #wafer.pattern<all_to_all east[0, 10, 16, 1] turn east bytes 2048 colors[4, 5] phase 0>,
+// CHECK-SAME: #wafer.pattern<edge_shift south[15, 10, 1, 2] turn south bytes 2048 colors[0] phase 0>,
+// CHECK-SAME: #wafer.pattern<scatter south[15, 11, 1, 3] turn south bytes 2048 colors[1] phase 0>]}
+// CHECK: kernel @fc_Relu
+// CHECK-SAME: routes = []
+// CHECK: output {routes = {{\[\[}}#wafer.pattern<edge_shift west[0, 11, 16, 3] turn west bytes 683 colors[2] phase 0>]]}
+
+// CFG-LABEL: program @main
+// CFG: stream @s0 #0 multicast east [0,0 16x11] 187 B phase 0
+// CFG-NEXT:   color 1  source   [0,0 1x11] R->E
+// CFG-NEXT:   color 1  interior [1,0 14x11] W->E,R
+// CFG-NEXT:   color 1  sink     [15,0 1x11] W->R
+// CFG: kernel @fc_MatMul #0 chain_reduce south [0,0 16x11] 128 B phase 0
+// CFG-NEXT:   color 2  send     [0,0 16x10] even R->S
+// CFG-NEXT:   color 2  receive  [0,1 16x10] odd N->R
+// CFG-NEXT:   color 3  send     [0,1 16x9] odd R->S
+// CFG-NEXT:   color 3  receive  [0,2 16x9] even N->R
+// CFG: stream @s1 #0 all_to_all east [0,10 16x1] 2048 B phase 0
+// CFG-NEXT:   color 4  source   [0,10 1x1] R->E
+// CFG-NEXT:   color 4  interior [1,10 14x1] W->E,R switches 2 filter
+// CFG-NEXT:   color 4  sink     [15,10 1x1] W->R filter
+// CFG-NEXT:   color 5  source   [15,10 1x1] R->W
+// CFG-NEXT:   color 5  interior [1,10 14x1] E->W,R switches 2 filter
+// CFG-NEXT:   color 5  sink     [0,10 1x1] E->R filter
+// CFG-NEXT: stream @s1 #1 edge_shift south [15,10 1x2] 2048 B phase 0
+// CFG-NEXT:   color 0  source   [15,10 1x1] R->S
+// CFG-NEXT:   color 0  sink     [15,11 1x1] N->R
+// CFG-NEXT: stream @s1 #2 scatter south [15,11 1x3] 2048 B phase 0
+// CFG-NEXT:   color 1  source   [15,11 1x1] R->S
+// CFG-NEXT:   color 1  interior [15,12 1x1] N->S,R filter
+// CFG-NEXT:   color 1  sink     [15,13 1x1] N->R filter
+// CFG-NEXT: output #0 #0 edge_shift west [0,11 16x3] 683 B phase 0
+// CFG-NEXT:   color 2  source   [15,11 1x3] R->W
+// CFG-NEXT:   color 2  interior [1,11 14x3] E->W
+// CFG-NEXT:   color 2  sink     [0,11 1x3] E->R
+// CFG-NEXT: instances 6, phases 1, colors max 6 at PE (15,10), busiest link 2235 B from PE (0,10) east
+
+// ROUNDTRIP-LABEL: wafer.program @main
+// ROUNDTRIP: #wafer.pattern<all_to_all east[0, 10, 16, 1] turn east bytes 2048 colors[4, 5] phase 0>
+
+// UNPLACED: error: {{.*}}wafer-route: kernel @fc_MatMul is not placed (no origin); run --wafer-place
+
+func.func @main(%x: tensor<8x64xf32> {onnx.name = "x"}) -> (tensor<8x64xf32> {onnx.name = "y"}) {
+  %w = arith.constant dense<0.5> : tensor<64x64xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %mm = linalg.matmul ins(%x, %w : tensor<8x64xf32>, tensor<64x64xf32>) outs(%f : tensor<8x64xf32>) -> tensor<8x64xf32> loc("fc/MatMul")
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.maximumf %a, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<8x64xf32> loc("fc/Relu")
+  return %r : tensor<8x64xf32>
+}
+
+// -----
+
+// The reshape example: 13 producer rows of 5 columns feed 8 consumer rows
+// of 8 through an expand_shape. Point-to-point trees ran out of colors
+// here; as patterns it is a gather onto the producer's east column, an
+// all-to-all along it (the layouts do not line up: the body reshapes), an
+// edge shift over the 8 common rows, an all-to-all along the consumer's
+// west column and a scatter into its rows.
+
+// CHECK-LABEL: wafer.program @reshape
+// CHECK-SAME: wafer.colors_max = 6 : i64
+// CHECK-SAME: wafer.route_phases = 1 : i64
+// CHECK: stream @s1 p2p(%{{.+}}) bytes 2048 {routes = [
+// CHECK-SAME: #wafer.pattern<gather east[0, 0, 8, 13] turn east bytes 158 colors[3] phase 0>,
+// CHECK-SAME: #wafer.pattern<all_to_all south[7, 0, 1, 13] turn south bytes 2048 colors[4, 5] phase 0>,
+// CHECK-SAME: #wafer.pattern<edge_shift east[7, 0, 2, 8] turn east bytes 256 colors[0] phase 0>,
+// CHECK-SAME: #wafer.pattern<all_to_all south[8, 0, 1, 8] turn south bytes 2048 colors[2, 3] phase 0>,
+// CHECK-SAME: #wafer.pattern<scatter east[8, 0, 8, 8] turn east bytes 256 colors[4] phase 0>]}
+
+// CFG-LABEL: program @reshape
+// CFG: stream @s1 #0 gather east [0,0 8x13] 158 B phase 0
+// CFG-NEXT:   color 3  source   [0,0 1x13] R->E
+// CFG-NEXT:   color 3  interior [1,0 6x13] W->E switches 2
+// CFG-NEXT:   color 3  sink     [7,0 1x13] W->R
+// CFG: instances 8, phases 1, colors max 6 at PE (7,0), busiest link 2048 B from PE (7,1) north
+
+func.func @reshape(%x: tensor<8x64xf32>) -> tensor<8x8xf32> {
+  %e = tensor.empty() : tensor<8x64xf32>
+  %c2 = arith.constant 2.0 : f32
+  %s = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.mulf %a, %c2 : f32
+    linalg.yield %m : f32
+  } -> tensor<8x64xf32> loc("scale")
+  %r = tensor.expand_shape %s [[0], [1, 2]] output_shape [8, 8, 8] : tensor<8x64xf32> into tensor<8x8x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %e2 = tensor.empty() : tensor<8x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e2 : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%r : tensor<8x8x8xf32>) outs(%f : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.addf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<8x8xf32> loc("sum")
+  return %sum : tensor<8x8xf32>
+}
