@@ -136,8 +136,37 @@ static bool rowsMeet(const Rect &a, const Rect &b) {
   return std::max(a.y, b.y) < std::min(a.y1(), b.y1());
 }
 
+std::vector<Rect> streamStart(const StreamSpec &s) {
+  std::vector<Rect> start;
+  Rect co = s.consumer.occupied();
+  for (const StreamEnd &e : s.producers)
+    start.push_back(e.layout ? e.layout->occupied() : Rect{0, co.y, 1, co.h});
+  return start;
+}
+
+std::vector<Rect> streamNeeds(const StreamSpec &s) {
+  if (!s.toHost)
+    return {s.consumer.occupied()};
+  std::vector<Rect> need;
+  for (const StreamEnd &e : s.producers)
+    if (e.layout) {
+      Rect po = e.layout->occupied();
+      need.push_back(Rect{0, po.y, 1, po.h});
+    }
+  return need;
+}
+
 std::vector<Pattern> decomposeStream(const StreamSpec &s) {
   std::vector<Pattern> out;
+  if (s.toHost) {
+    for (const StreamEnd &end : s.producers)
+      if (end.layout) {
+        std::vector<Pattern> o =
+            outputPatterns(*end.layout, std::min(end.bytes, s.bytes));
+        out.insert(out.end(), o.begin(), o.end());
+      }
+    return out;
+  }
   const Layout &c = s.consumer;
   Rect co = c.occupied();
   for (const StreamEnd &end : s.producers) {
@@ -164,9 +193,15 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
                     po.w == co.w;
     bool sideBySide = c.rect.x >= p.rect.x1() || c.rect.x1() <= p.rect.x;
     bool stacked = c.rect.y >= p.rect.y1() || c.rect.y1() <= p.rect.y;
-    if (sideBySide && rowsMeet(p.rect, co)) {
+    // Lanes pay off when the layouts line up, or when both ends spread over
+    // several lines; data on a single line funnels through one path (the
+    // all-to-all that would spread it over the lanes moves it all through
+    // one link anyway).
+    if (sideBySide && rowsMeet(p.rect, co) &&
+        (aligned || (po.h >= 2 && co.h >= 2))) {
       rowLanes(p, c, bytes, aligned, out);
-    } else if (stacked && rowsMeet(transpose(p.rect), transpose(co))) {
+    } else if (stacked && rowsMeet(transpose(p.rect), transpose(co)) &&
+               (alignedT || (po.w >= 2 && co.w >= 2))) {
       std::vector<Pattern> t;
       rowLanes(transpose(p), transpose(c), bytes, alignedT, t);
       for (const Pattern &q : t)

@@ -77,7 +77,10 @@ struct StreamEnd {
 struct StreamSpec {
   std::string name;
   std::vector<StreamEnd> producers;
+  /// The consumer kernel's layout; unused when `toHost`.
   Layout consumer;
+  /// The stream returns a model output to the host (west edge).
+  bool toHost = false;
   /// Bytes the consumer receives per inference (the stream's tensor).
   int64_t bytes = 0;
   /// The stream's body yields its only input unchanged.
@@ -86,6 +89,13 @@ struct StreamSpec {
 
 /// The pattern chain of one stream, in execution order.
 std::vector<Pattern> decomposeStream(const StreamSpec &stream);
+
+/// Where the data of a stream starts: the producers' occupied PEs, and for
+/// a host input column 0 on the consumer's rows.
+std::vector<Rect> streamStart(const StreamSpec &stream);
+/// The PEs that must receive it: the consumer's occupied PEs, or for a
+/// stream to the host column 0 on each producer's rows.
+std::vector<Rect> streamNeeds(const StreamSpec &stream);
 
 /// The chain reduce of a kernel's partial sums (empty when no reduction dim
 /// is split): `layout` says which axis is Last (the chain's direction).

@@ -491,7 +491,7 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
   ^bb0(%b: tensor<8x64xf32>):
     wafer.yield %b : tensor<8x64xf32>
   }
-  // expected-error @below {{'wafer.stream' op expected a kernel to consume the stream, got wafer.output}}
+  // expected-error @below {{'wafer.stream' op kind host_in but wafer.output consumes it}}
   %t = wafer.stream @s1 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
   ^bb0(%b: tensor<8x64xf32>):
     wafer.yield %b : tensor<8x64xf32>

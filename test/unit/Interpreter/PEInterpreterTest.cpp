@@ -88,14 +88,14 @@ TEST(PEInterpreter, MatchesGoldenOnRoutedFc) {
   }
   EXPECT_GT(run->checkedPairs, 0);
   // The busiest link leaves (0, 10) east: the host's multicast along the
-  // matmul's last row (2048 B over 11 rows: 187 B) plus the all-to-all that
+  // matmul's last row (2048 B over 11 rows: 187 B) plus the gather that
   // collects the whole result on that row (2048 B).
   EXPECT_EQ(run->maxLinkLoad, 2048u + 187u);
   // Patterns, not pairs: PE (15, 10) ends a column's chain reduce (2
-  // colors) and hosts the host multicast along row 10 (1), the all-to-all
-  // that collects the result on that row (2) and the edge shift down to the
-  // relu (1): six colors where point-to-point trees needed 17.
-  EXPECT_EQ(run->maxColorsPerRouter, 6);
+  // colors) and hosts the host multicast along row 10 (1), the gather of
+  // the result on that row (1) and the path down to the relu (1): five
+  // colors where point-to-point trees needed 17.
+  EXPECT_EQ(run->maxColorsPerRouter, 5);
   // The simulated time is never below its own bounds.
   EXPECT_GE(double(run->cycles), run->computeBoundCycles);
   EXPECT_GE(run->cycles, run->criticalPathCycles);

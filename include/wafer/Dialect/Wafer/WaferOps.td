@@ -15,7 +15,8 @@ def Wafer_StreamKind : I32EnumAttr<"StreamKind", "how a stream's data spreads ov
     I32EnumAttrCase<"MulticastRow", 1, "multicast_row">,
     I32EnumAttrCase<"MulticastCol", 2, "multicast_col">,
     I32EnumAttrCase<"Broadcast", 3, "broadcast">,
-    I32EnumAttrCase<"HostIn", 4, "host_in">
+    I32EnumAttrCase<"HostIn", 4, "host_in">,
+    I32EnumAttrCase<"HostOut", 5, "host_out">
   ]> {
   let cppNamespace = "::wafer";
 }
@@ -163,7 +164,7 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
 def Wafer_StreamOp : Wafer_Op<"stream", [
     HasParent<"ProgramOp">, IsolatedFromAbove,
     SingleBlock]> {
-  let summary = "Data moving from producer kernels (or the host) to a kernel";
+  let summary = "Data moving from producer kernels (or the host) to a kernel (or the host)";
   let description = [{
     Carries `bytes` per inference from its producers (kernel results or
     program inputs) to the one kernel that consumes its result. Its body
@@ -172,7 +173,10 @@ def Wafer_StreamOp : Wafer_Op<"stream", [
     spreads over the consumer's rectangle: `p2p` (each PE gets its own
     part), `multicast_row` / `multicast_col` (a part is replicated along a
     row / column of PEs because the consumer's x / y split does not index
-    it), `broadcast` (replicated on every PE), `host_in` (a program input).
+    it), `broadcast` (replicated on every PE), `host_in` (a program input),
+    `host_out` (consumed by `wafer.output`: a model output that is a
+    reshape, slice or concatenation of kernel results, returned to the
+    host). Once routed, `routes` holds the stream's pattern chain.
 
     Example:
     ```mlir

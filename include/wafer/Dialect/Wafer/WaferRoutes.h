@@ -24,9 +24,6 @@ llvm::Expected<route::Layout> getResultLayout(KernelOp kernel, unsigned result);
 llvm::Expected<route::Layout> getInputLayout(KernelOp kernel, unsigned input);
 /// The stream between placed kernels as the IR-free problem.
 llvm::Expected<route::StreamSpec> getStreamSpec(StreamOp stream);
-/// Where the data of `spec` starts: the producers' occupied PEs, and for a
-/// host input column 0 on the consumer's rows.
-std::vector<route::Rect> getStreamStart(const route::StreamSpec &spec);
 
 /// One routed pattern with its physical colors and phase.
 struct RoutedPattern {

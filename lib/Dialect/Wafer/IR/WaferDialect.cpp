@@ -359,6 +359,13 @@ LogicalResult StreamOp::verify() {
     return emitOpError("expected exactly one consumer, got ")
            << std::distance(getResult().use_begin(), getResult().use_end());
   OpOperand &use = *getResult().use_begin();
+  bool toHost = isa<OutputOp>(use.getOwner());
+  if (toHost != (getKind() == StreamKind::HostOut))
+    return emitOpError("kind ") << stringifyStreamKind(getKind())
+                                << (toHost ? " but wafer.output consumes it"
+                                           : " but a kernel consumes it");
+  if (toHost)
+    return success();
   auto consumer = dyn_cast<KernelOp>(use.getOwner());
   if (!consumer)
     return emitOpError("expected a kernel to consume the stream, got ")

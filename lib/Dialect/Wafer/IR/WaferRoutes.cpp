@@ -194,13 +194,16 @@ Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
   if (!s.getResult().hasOneUse())
     return err("stream @" + s.getSymName() + " has no single consumer");
   OpOperand &use = *s.getResult().use_begin();
-  auto consumer = dyn_cast<KernelOp>(use.getOwner());
-  if (!consumer)
-    return err("stream @" + s.getSymName() + " is not consumed by a kernel");
-  auto c = getInputLayout(consumer, use.getOperandNumber());
-  if (!c)
-    return c.takeError();
-  spec.consumer = *c;
+  spec.toHost = isa<OutputOp>(use.getOwner());
+  if (!spec.toHost) {
+    auto consumer = dyn_cast<KernelOp>(use.getOwner());
+    if (!consumer)
+      return err("stream @" + s.getSymName() + " is not consumed by a kernel");
+    auto c = getInputLayout(consumer, use.getOperandNumber());
+    if (!c)
+      return c.takeError();
+    spec.consumer = *c;
+  }
   for (Value in : s.getInputs()) {
     route::StreamEnd end;
     end.bytes = getTensorBytes(in.getType());
@@ -217,18 +220,6 @@ Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
   spec.identity = body.getNumArguments() == 1 &&
                   yield->getOperand(0) == body.getArgument(0);
   return spec;
-}
-
-std::vector<route::Rect> wafer::getStreamStart(const route::StreamSpec &spec) {
-  std::vector<route::Rect> start;
-  route::Rect co = spec.consumer.occupied();
-  for (const route::StreamEnd &e : spec.producers) {
-    if (e.layout)
-      start.push_back(e.layout->occupied());
-    else
-      start.push_back(route::Rect{0, co.y, 1, co.h});
-  }
-  return start;
 }
 
 //===----------------------------------------------------------------------===//
@@ -283,9 +274,12 @@ LogicalResult wafer::verifyRoutes(ProgramOp program) {
       std::vector<route::Pattern> chain;
       for (const RoutedPattern &r : routed)
         chain.push_back(r.pattern);
-      auto consumer = cast<KernelOp>(*s.getResult().getUsers().begin());
-      if (auto gap = route::checkChain(getStreamStart(*spec), chain,
-                                       spec->consumer.occupied())) {
+      Operation *consumer = *s.getResult().getUsers().begin();
+      std::optional<route::ChainGap> gap;
+      for (const route::Rect &need : route::streamNeeds(*spec))
+        if (!gap)
+          gap = route::checkChain(route::streamStart(*spec), chain, need);
+      if (gap) {
         if (gap->pattern >= 0) {
           const RoutedPattern &r = routed[gap->pattern];
           return s.emitOpError()
@@ -294,15 +288,18 @@ LogicalResult wafer::verifyRoutes(ProgramOp program) {
                  << gap->x << "," << gap->y
                  << "), where no data of the stream has arrived";
         }
-        InFlightDiagnostic d = s.emitOpError()
-                               << "routes leave PE (" << gap->x << "," << gap->y
-                               << ") of kernel @" << consumer.getSymName()
-                               << " unserved";
+        InFlightDiagnostic d = s.emitOpError() << "routes leave PE (" << gap->x
+                                               << "," << gap->y << ") of ";
+        if (auto k = dyn_cast<KernelOp>(consumer))
+          d << "kernel @" << k.getSymName();
+        else
+          d << "the host's edge";
+        d << " unserved";
         if (!routed.empty())
           d << " (last route #" << routed.size() - 1 << ": "
             << routed.back().pattern.str() << " on color "
             << routed.back().colors.front() << ")";
-        d.attachNote(consumer.getLoc()) << "consumer is here";
+        d.attachNote(consumer->getLoc()) << "consumer is here";
         return d;
       }
     }

@@ -298,6 +298,19 @@ FailureOr<ProgramOp> Mapper::build() {
           outs.push_back(produced.lookup(v));
           continue;
         }
+        // A reshape, slice or concatenation of kernel results: a stream
+        // returns it to the host.
+        if (!isConstantDerived(v)) {
+          Value s = getStreamFor(v, ret.getLoc());
+          auto stream = s.getDefiningOp<StreamOp>();
+          if (stream.getKind() != StreamKind::HostIn) {
+            stream.setKind(StreamKind::HostOut);
+            outs.push_back(s);
+            continue;
+          }
+          streams.pop_back();
+          stream.erase();
+        }
         return ret.emitError("wafer-map: model output #")
                << outs.size()
                << " is not computed by a kernel (a constant or a pure "
@@ -441,7 +454,7 @@ LogicalResult Mapper::distribute(double utilization) {
   for (auto [k, s] : llvm::zip(kernels, specs))
     k.setMacsAttr(b.getI64IntegerAttr(s.work));
   for (StreamOp s : streams) {
-    if (s.getKind() == StreamKind::HostIn)
+    if (s.getKind() == StreamKind::HostIn || s.getKind() == StreamKind::HostOut)
       continue;
     OpOperand &use = *s.getResult().use_begin();
     s.setKind(inferStreamKind(cast<KernelOp>(use.getOwner()),
