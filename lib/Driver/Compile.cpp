@@ -3,11 +3,16 @@
 
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Dialect/Wafer/WaferRoutes.h"
 
 #include "mlir/Pass/PassManager.h"
-#include "llvm/Support/Timer.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <map>
+#include <set>
+#include <tuple>
 
 using namespace mlir;
 using namespace llvm;
@@ -39,8 +44,27 @@ std::string targetOverrideString(const TargetModel &t) {
 }
 } // namespace
 
-Error mapAndPlace(ModuleOp module, const CompileOptions &options,
-                  PhaseTimes &times) {
+/// Runs one pass, timing it; progress goes to stderr when asked for and
+/// the phase took over 2 s.
+static Error runPhase(ModuleOp module, StringRef name,
+                      std::unique_ptr<Pass> pass, const CompileOptions &options,
+                      PhaseTimes &times) {
+  auto start = std::chrono::steady_clock::now();
+  PassManager pm(module.getContext());
+  pm.addPass(std::move(pass));
+  LogicalResult result = pm.run(module);
+  double seconds = secondsSince(start);
+  times.add(name, seconds);
+  if (options.progress && seconds > 2.0)
+    errs() << "wafer: " << name << " took " << format("%.1f", seconds)
+           << " s\n";
+  if (failed(result))
+    return createStringError(inconvertibleErrorCode(), name + " failed");
+  return Error::success();
+}
+
+Error compile(ModuleOp module, const CompileOptions &options,
+              PhaseTimes &times) {
   // The target travels as a preset-free override list so that every field
   // (also those set from JSON or the command line) reaches the pass.
   WaferMapOptions mapOptions;
@@ -48,27 +72,18 @@ Error mapAndPlace(ModuleOp module, const CompileOptions &options,
                       std::to_string(options.target.height);
   mapOptions.targetOverrides = targetOverrideString(options.target);
   mapOptions.utilization = options.utilization;
-
-  auto start = std::chrono::steady_clock::now();
-  PassManager map(module.getContext());
-  map.addPass(createWaferMap(mapOptions));
-  if (failed(map.run(module)))
-    return createStringError(inconvertibleErrorCode(), "mapping failed");
+  if (Error e =
+          runPhase(module, "map", createWaferMap(mapOptions), options, times))
+    return e;
   // Keep the preset's name in the IR.
   module.walk([&](ProgramOp p) {
     TargetModel t = p.getTarget().getModel();
     t.name = options.target.name;
     p.setTargetAttr(TargetAttr::get(module.getContext(), t));
   });
-  times.add("map", secondsSince(start));
-
-  start = std::chrono::steady_clock::now();
-  PassManager place(module.getContext());
-  place.addPass(createWaferPlace());
-  if (failed(place.run(module)))
-    return createStringError(inconvertibleErrorCode(), "placement failed");
-  times.add("place", secondsSince(start));
-  return Error::success();
+  if (Error e = runPhase(module, "place", createWaferPlace(), options, times))
+    return e;
+  return runPhase(module, "route", createWaferRoute(), options, times);
 }
 
 static json::Array toArray(ArrayRef<int64_t> values) {
@@ -78,7 +93,7 @@ static json::Array toArray(ArrayRef<int64_t> values) {
   return a;
 }
 
-json::Object buildPlacementReport(ModuleOp module, const PhaseTimes &times) {
+json::Object buildReport(ModuleOp module, const PhaseTimes &times) {
   json::Object report;
   module.walk([&](ProgramOp program) {
     TargetModel target = program.getTarget().getModel();
@@ -87,6 +102,20 @@ json::Object buildPlacementReport(ModuleOp module, const PhaseTimes &times) {
     report["mesh"] = json::Array{target.width, target.height};
     int64_t pes = 0, peakSram = 0;
     json::Array kernels, streams;
+    auto names = [&](ValueRange values) {
+      json::Array from;
+      for (Value in : values) {
+        if (auto k = in.getDefiningOp<KernelOp>())
+          from.push_back(k.getSymName());
+        else if (auto a = dyn_cast<BlockArgument>(in))
+          from.push_back(
+              ("input:" +
+               cast<StringAttr>(program.getArgNames()[a.getArgNumber()])
+                   .getValue())
+                  .str());
+      }
+      return from;
+    };
     for (Operation &op : program.getBodyBlock()) {
       if (auto k = dyn_cast<KernelOp>(op)) {
         pes += k.getNumPEs();
@@ -109,38 +138,65 @@ json::Object buildPlacementReport(ModuleOp module, const PhaseTimes &times) {
         o["name"] = s.getSymName();
         o["kind"] = stringifyStreamKind(s.getKind());
         o["bytes"] = static_cast<int64_t>(s.getBytes());
-        json::Array from;
-        for (Value in : s.getInputs()) {
-          if (auto k = in.getDefiningOp<KernelOp>())
-            from.push_back(k.getSymName());
-          else
-            from.push_back(
-                ("input:" +
-                 cast<StringAttr>(
-                     program
-                         .getArgNames()[cast<BlockArgument>(in).getArgNumber()])
-                     .getValue())
-                    .str());
+        o["from"] = names(s.getInputs());
+        Operation *user = *s.getResult().getUsers().begin();
+        if (auto k = dyn_cast<KernelOp>(user))
+          o["to"] = k.getSymName();
+        else
+          o["to"] = "host";
+        if (ArrayAttr routes = s.getRoutesAttr()) {
+          json::Array chain;
+          for (const RoutedPattern &r : decodeRoutes(routes))
+            chain.push_back(route::kindName(r.pattern.kind));
+          o["patterns"] = std::move(chain);
         }
-        o["from"] = std::move(from);
-        o["to"] =
-            cast<KernelOp>(*s.getResult().getUsers().begin()).getSymName();
         streams.push_back(std::move(o));
       }
     }
     report["pes_used"] = pes;
     report["pes_total"] = target.numPEs();
-    report["peak_sram_bytes_per_pe"] = peakSram;
+    report["sram_peak_bytes"] = peakSram;
     if (auto hops = program->getAttrOfType<IntegerAttr>("wafer.traffic_hops"))
       report["traffic_byte_hops"] = hops.getInt();
-    report["num_kernels"] = static_cast<int64_t>(kernels.size());
-    report["num_streams"] = static_cast<int64_t>(streams.size());
-    report["kernels"] = std::move(kernels);
-    report["streams"] = std::move(streams);
+    report["kernels"] = static_cast<int64_t>(kernels.size());
+    report["streams"] = static_cast<int64_t>(streams.size());
+    if (isRouted(program)) {
+      ProgramRoutes pr = collectRoutes(program);
+      const route::PatternSolution &sol = pr.solution;
+      // Instances per kind: a pattern shared by several streams counts once.
+      std::set<std::tuple<route::Pattern, std::vector<int>, int>> seen;
+      std::map<std::string, int64_t> perKind;
+      for (size_t i = 0; i < pr.problem.patterns.size(); ++i)
+        if (seen.insert({pr.problem.patterns[i], sol.colors[i], sol.phase[i]})
+                .second)
+          ++perKind[route::kindName(pr.problem.patterns[i].kind)];
+      json::Object patterns;
+      for (auto &[kind, n] : perKind)
+        patterns[kind] = n;
+      report["patterns"] = std::move(patterns);
+      report["pattern_instances"] = sol.numInstances;
+      report["colors_max"] = sol.colorsMax.value;
+      report["colors_max_at"] = json::Array{sol.colorsMax.x, sol.colorsMax.y};
+      report["colors_usable"] = target.usableColors();
+      report["route_phases"] = sol.numPhases;
+      report["reconfiguration_cycles"] = sol.reconfigCycles;
+      report["max_link_bytes"] = sol.maxLink.value;
+      json::Object link;
+      link["x"] = sol.maxLink.x;
+      link["y"] = sol.maxLink.y;
+      link["dir"] = route::dirName(sol.maxLinkDir);
+      report["max_link"] = std::move(link);
+    }
+    report["kernel_details"] = std::move(kernels);
+    report["stream_details"] = std::move(streams);
   });
   json::Object phases;
-  for (const auto &[name, seconds] : times.phases)
+  double total = 0;
+  for (const auto &[name, seconds] : times.phases) {
     phases[name] = seconds;
+    total += seconds;
+  }
+  phases["total"] = total;
   report["compile_seconds"] = std::move(phases);
   return report;
 }

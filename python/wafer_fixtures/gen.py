@@ -4,6 +4,7 @@
     /usr/bin/python3 python/wafer_fixtures/gen.py            # test/fixtures/
     /usr/bin/python3 python/wafer_fixtures/gen.py --only 'gpt_*'
     /usr/bin/python3 python/wafer_fixtures/gen.py --large    # out/fixtures-large/
+    /usr/bin/python3 python/wafer_fixtures/gen.py --large --export-only
 
 Each fixture is a directory <out>/<name>/ holding model.onnx, one
 <input name>.npy per graph input, one <output name>.npy per graph output
@@ -11,8 +12,15 @@ Each fixture is a directory <out>/<name>/ holding model.onnx, one
 torch's own outputs are compared with ORT's to catch export problems; a
 difference above --max-torch-diff is an error.
 
+With --export-only, ONNX Runtime is not run: the directory holds
+model.onnx, the input .npy files and a meta.json whose outputs give only
+name, dtype and shape (from torch; no file), with no "ort" or
+"torch_vs_ort_max_abs_diff" fields and "export_only": true. Enough to
+compile a model (wafer-run --compile-only), not to check its results.
+
 Needs torch and onnx (Debian's /usr/bin/python3) and node with
-onnxruntime-node installed at the repository root (docs/fixtures.md).
+onnxruntime-node installed at the repository root (docs/fixtures.md);
+--export-only needs only torch and onnx.
 """
 
 import argparse
@@ -69,10 +77,12 @@ def padding_mask(batch, seq):
     return mask
 
 
-def encoder_fixture(norm_first, activation, with_mask, opset, sizes):
-    name = "encoder_%s_%s_%s_op%d" % ("prenorm" if norm_first else "postnorm",
-                                      activation,
-                                      "mask" if with_mask else "nomask", opset)
+def encoder_fixture(norm_first, activation, with_mask, opset, sizes,
+                    name=None):
+    if name is None:
+        name = "encoder_%s_%s_%s_op%d" % (
+            "prenorm" if norm_first else "postnorm", activation,
+            "mask" if with_mask else "nomask", opset)
     config = dict(sizes, norm_first=norm_first, activation=activation,
                   key_padding_mask=with_mask)
 
@@ -138,8 +148,17 @@ def committed_fixtures():
 
 
 def large_fixtures():
-    # GPT-2 small's block size: about 28 MB of weights, so never committed.
-    return [gpt_block_fixture("gpt2_small_block_op17", 17, 768, 12, 1, 128)]
+    # Real model sizes, never committed: a GPT-2 small block has about 28 MB
+    # of weights, a GPT-2 medium block about 50 MB, a BERT-base encoder
+    # layer about 28 MB.
+    return [
+        gpt_block_fixture("gpt2_small_block_op17", 17, 768, 12, 1, 128),
+        gpt_block_fixture("gpt2_medium_block_op17", 17, 1024, 16, 1, 128),
+        encoder_fixture(False, "gelu", True, 17,
+                        dict(d_model=768, n_head=12, d_ff=3072, batch=1,
+                             seq=128),
+                        name="bert_base_layer_mask_op17"),
+    ]
 
 
 def run_ort(model_path, inputs, out_dir, runs):
@@ -162,7 +181,7 @@ def op_histogram(model):
     return dict(sorted(counts.items()))
 
 
-def generate(fx, out_root, runs, max_torch_diff):
+def generate(fx, out_root, runs, max_torch_diff, export_only=False):
     seed = zlib.crc32(fx.name.encode()) & 0x7FFFFFFF
     torch.manual_seed(seed)  # nn.Module initialisers use the global RNG
     gen = torch.Generator().manual_seed(seed)
@@ -199,6 +218,39 @@ def generate(fx, out_root, runs, max_torch_diff):
         path = os.path.join(out_dir, name + ".npy")
         np.save(path, tensor.numpy())
         input_files.append((name, path))
+
+    def desc(name, arr):
+        return dict(name=name, dtype=str(arr.dtype), shape=list(arr.shape),
+                    file=name + ".npy")
+
+    generator = dict(script="python/wafer_fixtures/gen.py",
+                     torch=torch.__version__, onnx=onnx.__version__)
+    if export_only:
+        # No ORT: no golden outputs. Output descriptors come from torch and
+        # name no file, so nothing mistakes torch's values for ORT's.
+        outputs = []
+        for n, t in zip(output_names, torch_out):
+            d = desc(n, t.numpy())
+            del d["file"]
+            outputs.append(d)
+        meta = dict(
+            name=fx.name,
+            family=fx.family,
+            opset=fx.opset,
+            config=fx.config,
+            seed=seed,
+            export_only=True,
+            inputs=[desc(n, t.numpy()) for n, t in inputs],
+            outputs=outputs,
+            ops=op_histogram(model),
+            model_bytes=os.path.getsize(model_path),
+            generator=generator,
+        )
+        with open(os.path.join(out_dir, "meta.json"), "w") as f:
+            json.dump(meta, f, indent=2, sort_keys=False)
+            f.write("\n")
+        return meta
+
     with tempfile.TemporaryDirectory() as tmp:
         report = run_ort(model_path, input_files, tmp, runs)
         if report["outputs"] != output_names:
@@ -222,10 +274,6 @@ def generate(fx, out_root, runs, max_torch_diff):
         raise RuntimeError("%s: torch and ORT differ by %g (> %g): export "
                            "problem" % (fx.name, worst, max_torch_diff))
 
-    def desc(name, arr):
-        return dict(name=name, dtype=str(arr.dtype), shape=list(arr.shape),
-                    file=name + ".npy")
-
     meta = dict(
         name=fx.name,
         family=fx.family,
@@ -242,8 +290,7 @@ def generate(fx, out_root, runs, max_torch_diff):
                  median_ms=round(report["median_ms"], 4),
                  min_ms=round(report["min_ms"], 4), runs=report["runs"],
                  intra_op_threads=report["intra_op_threads"]),
-        generator=dict(script="python/wafer_fixtures/gen.py",
-                       torch=torch.__version__, onnx=onnx.__version__),
+        generator=generator,
     )
     with open(os.path.join(out_dir, "meta.json"), "w") as f:
         json.dump(meta, f, indent=2, sort_keys=False)
@@ -264,7 +311,12 @@ def main():
                     help="generate only fixtures whose name matches this "
                     "glob (repeatable)")
     ap.add_argument("--large", action="store_true",
-                    help="generate the GPT-2-small-size block (not committed)")
+                    help="generate the real-size models (GPT-2 small and "
+                    "medium blocks, a BERT-base layer; not committed)")
+    ap.add_argument("--export-only", action="store_true",
+                    help="export to ONNX and save the inputs, but do not run "
+                    "ONNX Runtime (no golden outputs, no torch-vs-ORT check; "
+                    "needs no node)")
     ap.add_argument("--runs", type=int, default=20,
                     help="timed ORT runs per model (median recorded)")
     ap.add_argument("--max-torch-diff", type=float, default=1e-4,
@@ -292,12 +344,17 @@ def main():
     total = 0
     for fx in fixtures:
         try:
-            meta = generate(fx, out_root, args.runs, args.max_torch_diff)
+            meta = generate(fx, out_root, args.runs, args.max_torch_diff,
+                            args.export_only)
         except RuntimeError as e:
             print("gen.py: error: %s" % e, file=sys.stderr)
             return 1
         size = dir_bytes(os.path.join(out_root, fx.name))
         total += size
+        if args.export_only:
+            print("%-36s %8.1f KiB  exported (ORT not run)" %
+                  (fx.name, size / 1024.0))
+            continue
         diff = max(meta["torch_vs_ort_max_abs_diff"].values())
         print("%-36s %8.1f KiB  torch-vs-ORT max|diff| %.2e  ORT %.3f ms" %
               (fx.name, size / 1024.0, diff, meta["ort"]["median_ms"]))

@@ -5,6 +5,7 @@
 // (files or seeded random data), evaluate, and write/print the outputs.
 //
 //===----------------------------------------------------------------------===//
+#include "wafer/Driver/Compile.h"
 #include "wafer/Import/OnnxImport.h"
 #include "wafer/InitAll.h"
 #include "wafer/Interpreter/Evaluator.h"
@@ -25,12 +26,15 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <limits>
 #include <map>
 #include <vector>
@@ -80,6 +84,32 @@ static cl::list<std::string> dimSpecs(
     cl::desc("NAME=VALUE: bind the symbolic ONNX input dim NAME "
              "(dim_param) to VALUE when importing an .onnx model; repeatable"),
     cl::value_desc("NAME=VALUE"), cl::cat(runCat));
+static cl::opt<bool> compileOnly(
+    "compile-only",
+    cl::desc("import, lower, map, place and route the model onto --target, "
+             "print a summary and stop (no interpretation)"),
+    cl::cat(runCat));
+static cl::opt<std::string> reportFile(
+    "report",
+    cl::desc("write the compile report as JSON to FILE: target, mesh, "
+             "pes_used, kernels, streams, patterns per kind, colors_max (and "
+             "where), route_phases, max_link_bytes (and the link), "
+             "sram_peak_bytes, compile_seconds per phase, then per-kernel "
+             "and per-stream details"),
+    cl::value_desc("FILE"), cl::cat(runCat));
+static cl::opt<std::string> emitMlir(
+    "emit-mlir",
+    cl::desc("write the routed wafer.program (typed routes included) to FILE"),
+    cl::value_desc("FILE"), cl::cat(runCat));
+static cl::opt<std::string> targetOverrides(
+    "target-overrides",
+    cl::desc("comma-separated key=value fields of the target (e.g. "
+             "sram_budget=40000,colors=16)"),
+    cl::value_desc("K=V,..."), cl::cat(runCat));
+static cl::opt<double> utilization(
+    "utilization",
+    cl::desc("fraction of the mesh's PEs the kernels may use (default 0.85)"),
+    cl::init(0.85), cl::cat(runCat));
 static cl::opt<bool> printOutputs(
     "print-outputs",
     cl::desc("print the values of outputs with at most 1024 elements after "
@@ -231,6 +261,79 @@ mlir::DenseElementsAttr toAttr(const wafer::interp::Tensor &t,
   return mlir::DenseElementsAttr::get(
       type, ArrayRef<int64_t>(t.dataAs<int64_t>(), t.getNumElements()));
 }
+/// "wse2 (750x994)", or just "64x64" for a mesh named by its size.
+std::string meshName(const wafer::TargetModel &t) {
+  std::string size = std::to_string(t.width) + "x" + std::to_string(t.height);
+  return t.name == size ? size : t.name + " (" + size + ")";
+}
+
+/// --compile-only: map, place and route, then the summary, the report and
+/// the routed IR.
+int compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
+                 wafer::PhaseTimes &times) {
+  wafer::CompileOptions options;
+  options.target = target;
+  options.utilization = utilization;
+  options.progress = errs().is_displayed();
+  if (Error e = wafer::compile(module, options, times)) {
+    WithColor::error(errs(), kTool)
+        << "cannot compile '" << inputFile << "' onto " << meshName(target)
+        << ": " << toString(std::move(e)) << "\n";
+    return 1;
+  }
+  json::Object report = wafer::buildReport(module, times);
+  auto num = [&](StringRef key) {
+    if (auto v = report.getInteger(key))
+      return *v;
+    return int64_t(0);
+  };
+  outs() << "compiled " << inputFile << " onto " << meshName(target) << "\n";
+  outs() << "  PEs used        " << num("pes_used") << " of "
+         << num("pes_total") << "\n";
+  outs() << "  kernels         " << num("kernels") << ", streams "
+         << num("streams") << "\n";
+  outs() << "  SRAM peak       " << num("sram_peak_bytes") << " B per PE of "
+         << target.sramBudget << "\n";
+  if (const json::Object *p = report.getObject("patterns")) {
+    std::vector<std::string> parts;
+    for (const auto &kv : *p)
+      parts.push_back(
+          (kv.first + " " + Twine(*kv.second.getAsInteger())).str());
+    llvm::sort(parts);
+    outs() << "  patterns        " << join(parts, ", ") << "\n";
+  }
+  const json::Array *at = report.getArray("colors_max_at");
+  outs() << "  colors          " << num("colors_max") << " of "
+         << num("colors_usable") << " usable at one router";
+  if (at && at->size() == 2)
+    outs() << " (PE " << *(*at)[0].getAsInteger() << ","
+           << *(*at)[1].getAsInteger() << ")";
+  outs() << ", " << num("route_phases") << " routing phase"
+         << (num("route_phases") == 1 ? "" : "s") << "\n";
+  if (const json::Object *l = report.getObject("max_link"))
+    outs() << "  busiest link    " << num("max_link_bytes")
+           << " B per inference from PE " << *l->getInteger("x") << ","
+           << *l->getInteger("y") << " " << *l->getString("dir") << "\n";
+  outs() << "  compile seconds";
+  for (const auto &[phase, sec] : times.phases)
+    outs() << " " << phase << " " << format("%.2f", sec);
+  outs() << "\n";
+  if (!reportFile.empty()) {
+    std::error_code ec;
+    raw_fd_ostream os(reportFile, ec);
+    if (ec)
+      fail("cannot write report '" + reportFile + "': " + ec.message());
+    os << formatv("{0:2}", json::Value(std::move(report))) << "\n";
+  }
+  if (!emitMlir.empty()) {
+    std::error_code ec;
+    raw_fd_ostream os(emitMlir, ec);
+    if (ec)
+      fail("cannot write '" + emitMlir + "': " + ec.message());
+    module.print(os);
+  }
+  return 0;
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -241,6 +344,11 @@ int main(int argc, char **argv) {
       argc, argv,
       "wafer-run: compile a model for a wafer-scale mesh, interpret the "
       "lowered per-PE program and check it against a golden run\n\n"
+      "Compile mode (--compile-only) imports the model, lowers it to the "
+      "tensor level, maps every op onto a rectangle of PEs, places the "
+      "rectangles and routes every stream as communication patterns on "
+      "--target; it prints a summary (PEs, SRAM, patterns, colors, busiest "
+      "link, seconds per phase) and, with --report, writes it as JSON.\n\n"
       "Golden mode (--golden) evaluates the model on whole tensors: an .onnx "
       "model is imported, an onnx-dialect .mlir is lowered with "
       "wafer-tensor-pipeline, a tensor-level .mlir runs as is. One line per "
@@ -251,13 +359,33 @@ int main(int argc, char **argv) {
     WithColor::error(errs(), kTool) << toString(target.takeError()) << "\n";
     return 2;
   }
-  if (!golden) {
-    WithColor::error(errs(), kTool)
-        << "cannot compile '" << inputFile
-        << "' for the mesh yet: only golden evaluation (--golden) is "
-           "implemented\n";
+  if (Error e = target->applyOverrides(targetOverrides)) {
+    WithColor::error(errs(), kTool) << toString(std::move(e)) << "\n";
     return 2;
   }
+  if (std::string why = target->check(); !why.empty()) {
+    WithColor::error(errs(), kTool) << "invalid target: " << why << "\n";
+    return 2;
+  }
+  if (golden && compileOnly)
+    fail("--golden and --compile-only exclude each other");
+  if (!golden && !compileOnly)
+    fail("interpreting the compiled program is not implemented yet: use "
+         "--compile-only to compile '" +
+         inputFile + "' onto the mesh, or --golden to evaluate it");
+  if (golden && (!reportFile.empty() || !emitMlir.empty()))
+    fail("--report and --emit-mlir describe a compile; they need "
+         "--compile-only");
+  if (utilization <= 0 || utilization > 1)
+    fail("--utilization must be in (0, 1], got " +
+         std::to_string(utilization.getValue()));
+  wafer::PhaseTimes times;
+  auto clock = std::chrono::steady_clock::now();
+  auto lap = [&](StringRef phase) {
+    auto now = std::chrono::steady_clock::now();
+    times.add(phase, std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
 
   mlir::DialectRegistry registry;
   wafer::registerAllDialects(registry);
@@ -314,6 +442,8 @@ int main(int argc, char **argv) {
       return 1;
   }
 
+  lap("import");
+
   // Lower the onnx frontend dialect to the tensor level.
   bool hasOnnx = false;
   module->walk([&](mlir::Operation *op) {
@@ -330,6 +460,11 @@ int main(int argc, char **argv) {
     if (failed(pm.run(*module)))
       return 1; // The diagnostics were printed.
   }
+
+  lap("tensor");
+
+  if (compileOnly)
+    return compileModel(*module, *target, times);
 
   // The entry: the only func.func with a body, or @main.
   mlir::func::FuncOp entry;

@@ -18,6 +18,9 @@ struct CompileOptions {
   TargetModel target;
   /// Fraction of the mesh the kernels may use (see --wafer-map).
   double utilization = 0.85;
+  /// Reports a phase's progress on stderr when it takes over 2 s (set by
+  /// tools when stderr is a terminal).
+  bool progress = false;
 };
 
 /// Wall-clock seconds per compile phase, in order.
@@ -28,17 +31,19 @@ struct PhaseTimes {
   }
 };
 
-/// Runs mapping and placement on a tensor-level module (in place). Errors
-/// are reported through the context's diagnostic handler and returned as a
-/// one-line summary.
-llvm::Error mapAndPlace(mlir::ModuleOp module, const CompileOptions &options,
-                        PhaseTimes &times);
+/// Runs mapping, placement and routing on a tensor-level module (in place),
+/// timing each phase ("map", "place", "route"). Errors are reported through
+/// the context's diagnostic handler and returned as a one-line summary
+/// naming the phase.
+llvm::Error compile(mlir::ModuleOp module, const CompileOptions &options,
+                    PhaseTimes &times);
 
-/// What the compile decided, as JSON: target, mesh, PEs used, per-kernel
-/// rectangle/distribution/SRAM, streams with bytes and endpoints, traffic x
-/// hops and compile seconds per phase.
-llvm::json::Object buildPlacementReport(mlir::ModuleOp module,
-                                        const PhaseTimes &times);
+/// What the compile decided, as JSON (docs/user-guide.md lists the fields):
+/// target, mesh, PEs used, kernels and streams (counts, then details),
+/// pattern instances per kind, colors_max and where, the busiest link,
+/// routing phases, peak SRAM per PE, traffic x hops and compile seconds per
+/// phase.
+llvm::json::Object buildReport(mlir::ModuleOp module, const PhaseTimes &times);
 
 } // namespace wafer
 

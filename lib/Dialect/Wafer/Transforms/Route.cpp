@@ -87,8 +87,7 @@ struct RoutePass : public wafer::impl::WaferRouteBase<RoutePass> {
       }
     }
     if (auto why = problem.check())
-      return program.emitError("wafer-route: internal error, invalid "
-                               "pattern: ")
+      return program.emitError("wafer-route: cannot route on this target: ")
              << *why;
     route::PatternSolution sol = route::colorPatterns(problem);
     if (auto why = route::verify(problem, sol))
