@@ -37,7 +37,7 @@
 // RUN: not wafer-run --golden %s --dim batch=2 2>&1 | FileCheck %s --check-prefix=DIM
 // DIM: error: --dim applies to .onnx models only
 // RUN: not wafer-run %s 2>&1 | FileCheck %s --check-prefix=NOGOLDEN
-// NOGOLDEN: error: cannot compile '{{.*}}' for the mesh yet: only golden evaluation (--golden) is implemented
+// NOGOLDEN: error: interpreting the compiled program is not implemented yet: use --compile-only
 
 #id = affine_map<(i, j) -> (i, j)>
 #col = affine_map<(i, j) -> (j)>
