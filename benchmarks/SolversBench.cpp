@@ -1,12 +1,14 @@
 //===- SolversBench.cpp - placement, routing, timing at wse2 scale --------===//
 //
 // Realistic wse2-sized workloads: ~200 kernels of 1,000-5,000 PEs, each with
-// a row multicast of its input, a column reduction chain and an
-// edge-to-edge output transfer (~400,000 flow replicas in all).
+// a row multicast of its input, a column reduction chain and a stream to
+// the next kernel (gather, lanes or store-and-forward, scatter), plus
+// residual streams that skip seven kernels: ~1,000 pattern instances.
 //
 //===----------------------------------------------------------------------===//
 #include "wafer/Place/Placement.h"
-#include "wafer/Route/Routing.h"
+#include "wafer/Route/PatternRouter.h"
+#include "wafer/Route/Streams.h"
 #include "wafer/Timing/Timing.h"
 
 #include "benchmark/benchmark.h"
@@ -28,50 +30,49 @@ place::PlacementProblem pipeline(int n) {
   return p;
 }
 
-route::FlowFamily p2p(int64_t sx, int64_t sy, int64_t dx, int64_t dy,
-                      int64_t bytes) {
-  route::FlowFamily f;
-  f.sx = sx;
-  f.sy = sy;
-  f.dx = dx;
-  f.dy = dy;
-  f.bytes = bytes;
-  return f;
+/// A weight-stationary contraction's layouts on a placed block: input k on
+/// y (multicast along rows), partial sums chained down the columns, output
+/// n on x at the bottom row.
+route::Layout output(const place::Block &b, std::pair<int64_t, int64_t> at) {
+  route::Layout l;
+  l.rect = route::Rect{at.first, at.second, b.width, b.height};
+  l.x = {route::AxisLayout::Partitioned, 1, 8, b.width};
+  l.y = {route::AxisLayout::Last, -1, 0, b.height};
+  return l;
+}
+route::Layout input(const place::Block &b, std::pair<int64_t, int64_t> at) {
+  route::Layout l;
+  l.rect = route::Rect{at.first, at.second, b.width, b.height};
+  l.x = {route::AxisLayout::Replicated, -1, 0, b.width};
+  l.y = {route::AxisLayout::Partitioned, 1, 8, b.height};
+  return l;
 }
 
-// Streams for the serpentine placement of pipeline(n).
-route::RoutingProblem streamsFor(const place::PlacementProblem &pp,
-                                 const place::Placement &pl) {
-  route::RoutingProblem p =
-      route::RoutingProblem::forTarget(*TargetModel::fromSpec("wse2"));
-  for (int k = 0, e = pp.blocks.size(); k < e; ++k) {
-    int64_t x0 = pl.origins[k].first, y0 = pl.origins[k].second;
-    int64_t w = pp.blocks[k].width, h = pp.blocks[k].height;
-    route::FlowFamily rows;
-    rows.sx = x0;
-    rows.sy = y0;
-    rows.dx = x0 + 1;
-    rows.dy = y0;
-    rows.dw = w - 1;
-    rows.dh = 1;
-    rows.nj = h;
-    rows.sj = 1;
-    rows.bytes = 256;
-    route::FlowFamily chain = p2p(x0, y0, x0, y0 + 1, 512);
-    chain.ni = w;
-    chain.si = 1;
-    chain.nj = h - 1;
-    chain.sj = 1;
-    std::string n = pp.blocks[k].name;
-    p.streams.push_back({n + ".x", {rows}});
-    p.streams.push_back({n + ".psum", {chain}});
-    if (k + 1 < e) {
-      // Bottom-row centre of k to the top-left PE of k+1.
-      int64_t nx = pl.origins[k + 1].first, ny = pl.origins[k + 1].second;
-      p.streams.push_back(
-          {n + ".y", {p2p(x0 + w / 2, y0 + h - 1, nx, ny, 4096)}});
+// The pattern problem of the serpentine placement of pipeline(n).
+route::PatternProblem patternsFor(const place::PlacementProblem &pp,
+                                  const place::Placement &pl) {
+  route::PatternProblem p =
+      route::PatternProblem::forTarget(*TargetModel::fromSpec("wse2"));
+  auto add = [&](const std::string &owner,
+                 const std::vector<route::Pattern> &chain) {
+    for (const route::Pattern &q : chain) {
+      p.patterns.push_back(q);
+      p.owners.push_back(owner);
     }
+  };
+  for (const place::Edge &e : pp.edges) {
+    route::StreamSpec s;
+    s.bytes = e.bytes;
+    s.producers.push_back(
+        {output(pp.blocks[e.src], pl.origins[e.src]), e.bytes});
+    s.consumer = input(pp.blocks[e.dst], pl.origins[e.dst]);
+    add(pp.blocks[e.src].name + ".y", route::decomposeStream(s));
   }
+  for (size_t k = 0; k < pp.blocks.size(); ++k)
+    add(pp.blocks[k].name + ".psum",
+        route::reductionPatterns(output(pp.blocks[k], pl.origins[k]),
+                                 int64_t(512) * pp.blocks[k].width *
+                                     (pp.blocks[k].height - 1)));
   return p;
 }
 
@@ -109,52 +110,36 @@ void BM_PlaceRefine(benchmark::State &state) {
 }
 BENCHMARK(BM_PlaceRefine)->Arg(20000)->Unit(benchmark::kMillisecond);
 
-void BM_RouteWse2(benchmark::State &state) {
+void BM_RoutePatternsWse2(benchmark::State &state) {
   place::PlacementProblem pp = pipeline(state.range(0));
-  route::RoutingProblem p =
-      streamsFor(pp, place::placeSerpentine(pp).placement);
-  int64_t replicas = 0;
-  for (const auto &s : p.streams)
-    for (const auto &f : s.families)
-      replicas += f.numReplicas();
+  place::Placement pl = place::placeSerpentine(pp).placement;
+  route::PatternProblem p = patternsFor(pp, pl);
   for (auto _ : state) {
-    route::RoutingSolution s = route::routeDimensionOrdered(p);
-    if (!s.succeeded())
-      state.SkipWithError(s.failures[0].message.c_str());
-    state.counters["maxColors"] = s.maxColors;
-    state.counters["maxLinkKB"] = double(s.maxLinkBytes) / 1024;
+    route::PatternSolution s = route::colorPatterns(p);
+    state.counters["colors_max"] = s.colorsMax.value;
+    state.counters["phases"] = s.numPhases;
+    benchmark::DoNotOptimize(s);
   }
-  state.counters["streams"] = p.streams.size();
-  state.counters["replicas"] = replicas;
+  state.counters["patterns"] = p.patterns.size();
 }
-BENCHMARK(BM_RouteWse2)->Arg(100)->Arg(240)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RoutePatternsWse2)
+    ->Arg(100)
+    ->Arg(240)
+    ->Unit(benchmark::kMillisecond);
 
-void BM_RouteVerifyWse2(benchmark::State &state) {
-  place::PlacementProblem pp = pipeline(200);
-  route::RoutingProblem p =
-      streamsFor(pp, place::placeSerpentine(pp).placement);
-  route::RoutingSolution s = route::routeDimensionOrdered(p);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(p.verify(s));
+void BM_VerifyPatternsWse2(benchmark::State &state) {
+  place::PlacementProblem pp = pipeline(240);
+  place::Placement pl = place::placeSerpentine(pp).placement;
+  route::PatternProblem p = patternsFor(pp, pl);
+  route::PatternSolution s = route::colorPatterns(p);
+  for (auto _ : state) {
+    auto why = route::verify(p, s);
+    if (why)
+      state.SkipWithError(why->c_str());
+    benchmark::DoNotOptimize(why);
+  }
 }
-BENCHMARK(BM_RouteVerifyWse2)->Unit(benchmark::kMillisecond);
-
-void BM_ReachMulticast(benchmark::State &state) {
-  route::RoutingProblem p =
-      route::RoutingProblem::forTarget(*TargetModel::fromSpec("wse2"));
-  route::FlowFamily f;
-  f.sx = 100;
-  f.sy = 100;
-  f.dx = 100;
-  f.dy = 100;
-  f.dw = 60;
-  f.dh = 50; // 3,000 destination PEs
-  p.streams.push_back({"mc", {f}});
-  route::RoutingSolution s = route::routeDimensionOrdered(p);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(route::reach(s.table, 0, 100, 100));
-}
-BENCHMARK(BM_ReachMulticast)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_VerifyPatternsWse2)->Unit(benchmark::kMillisecond);
 
 // A layer pipeline of `n` kernels, each fed by `tokens` chunked transfers
 // that contend on per-kernel links, streaming into the next kernel.
