@@ -20,6 +20,7 @@
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Interpreter/Evaluator.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
+#include "wafer/Tile/Tiling.h"
 #include "wafer/Timing/Timing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -613,6 +614,16 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
     int64_t seen = 0;
   };
   std::map<std::pair<int64_t, int64_t>, Acc> inFlight;
+  // What a tile occupies in SRAM: only two slices along the streamed dim
+  // (the same rule as the tiling model's).
+  int64_t streamDim = k.getStreamDim();
+  auto held = [&](int64_t tileBytes, ArrayRef<int64_t> proj,
+                  ArrayRef<int64_t> size) {
+    auto it = llvm::find(proj, streamDim);
+    if (streamDim < 0 || it == proj.end())
+      return tileBytes;
+    return tile::streamedBytes(tileBytes, size[it - proj.begin()]);
+  };
   SmallVector<int64_t> lo, hi, olo, osz;
   for (int64_t j = 0; j < dist->h; ++j)
     for (int64_t i = 0; i < dist->w; ++i) {
@@ -632,7 +643,7 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
         image(*projs[n], lo, hi, olo, osz);
         local.emplace_back(whole->getKind(), osz);
         copyBox(*whole, local.back(), olo, osz, true);
-        bytes += local.back().getNumBytes();
+        bytes += held(local.back().getNumBytes(), *projs[n], osz);
         ins.push_back(tileView(local.back(), olo));
       }
       for (Value c : compiled->getCaptures()) {
@@ -657,7 +668,8 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
         }
         outs.push_back(tileView(acc.tiles[n], acc.lo[n]));
         // The tile, plus the partial sums received along a chain.
-        bytes += acc.tiles[n].getNumBytes() * (chainLen > 1 ? 2 : 1);
+        bytes += held(acc.tiles[n].getNumBytes(), *projs[opn], acc.sz[n]) *
+                 (chainLen > 1 ? 2 : 1);
       }
       int64_t px = dist->ox + i, py = dist->oy + j;
       if (bytes > res.peakPEBytes) {

@@ -15,6 +15,32 @@ namespace wafer::tile {
 /// smaller constants (biases, scales) are cheap to replicate.
 static constexpr int64_t kMinStationaryBytes = 4096;
 
+int64_t streamedBytes(int64_t tileBytes, int64_t extent) {
+  if (extent <= 2)
+    return tileBytes;
+  return tileBytes / extent * 2;
+}
+
+int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX,
+                        int64_t splitY) {
+  int64_t rank = spec.dims.size();
+  for (int64_t d = 0; d < rank; ++d) {
+    if (spec.isReduction[d] || d == splitX || d == splitY || spec.dims[d] <= 2)
+      continue;
+    bool indexesOutput = false, indexesStationary = false;
+    for (const OperandSpec &op : spec.operands) {
+      bool indexed = llvm::is_contained(op.map, d);
+      if (op.role == OperandRole::Output)
+        indexesOutput |= indexed;
+      if (op.role == OperandRole::Resident || op.role == OperandRole::Whole)
+        indexesStationary |= indexed;
+    }
+    if (indexesOutput && !indexesStationary)
+      return d;
+  }
+  return -1;
+}
+
 Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
                       int64_t splitX, int64_t splitY, int64_t width,
                       int64_t height) {
@@ -32,18 +58,24 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
 
   bool reduceX = splitX >= 0 && spec.isReduction[splitX] && width > 1;
   bool reduceY = splitY >= 0 && spec.isReduction[splitY] && height > 1;
+  d.streamDim = chooseStreamDim(spec, splitX, splitY);
   int64_t maxInputTile = 0, outputTile = 0;
   for (const OperandSpec &op : spec.operands) {
     int64_t elems = 1;
     for (int64_t dim : op.map)
       elems *= dim >= 0 ? d.tile[dim] : 1;
+    // Per inference (what moves) and in SRAM at once (what is buffered).
     int64_t bytes = elems * op.elementBytes;
+    int64_t extent = d.streamDim >= 0 && llvm::is_contained(op.map, d.streamDim)
+                         ? d.tile[d.streamDim]
+                         : 0;
+    int64_t held = streamedBytes(bytes, extent);
     switch (op.role) {
     case OperandRole::Resident:
       d.residentBytes += bytes;
       break;
     case OperandRole::Input:
-      d.bufferBytes += bytes;
+      d.bufferBytes += held;
       maxInputTile = std::max(maxInputTile, bytes);
       break;
     case OperandRole::Whole:
@@ -51,12 +83,12 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
       maxInputTile = std::max(maxInputTile, op.totalBytes);
       break;
     case OperandRole::Output:
-      d.bufferBytes += bytes;
+      d.bufferBytes += held;
       outputTile += bytes;
       // A chained reduction receives the neighbour's partial sums into a
       // second buffer before accumulating.
       if (reduceX || reduceY)
-        d.partialBytes += bytes;
+        d.partialBytes += held;
       break;
     }
   }

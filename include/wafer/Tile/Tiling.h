@@ -59,6 +59,12 @@ struct Distribution {
   int64_t splitX = -1, splitY = -1;
   int64_t width = 1, height = 1;
   llvm::SmallVector<int64_t> tile;
+  /// The iteration dim processed in time (-1: none): a parallel dim that is
+  /// split along neither axis and indexes no stationary weight, e.g. the
+  /// tokens of a weight-stationary contraction. The operands it indexes
+  /// are double-buffered one index at a time (streamedBytes()); the others
+  /// stay whole in SRAM for the whole stream.
+  int64_t streamDim = -1;
   /// Per-PE bytes: the sum of the three parts.
   int64_t sramBytes = 0;
   int64_t residentBytes = 0, bufferBytes = 0, partialBytes = 0;
@@ -70,6 +76,15 @@ struct Distribution {
   double cycles = 0;
   int64_t numPEs() const { return width * height; }
 };
+
+/// The bytes a PE buffers for an operand tile of `tileBytes` whose extent
+/// along the streamed dim is `extent` (0: not indexed by it): two slices
+/// (double buffering) instead of the whole tile. The PE interpreter checks
+/// its buffers with the same rule.
+int64_t streamedBytes(int64_t tileBytes, int64_t extent);
+
+/// The dim a distribution streams in time (see Distribution::streamDim).
+int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX, int64_t splitY);
 
 /// Per-PE SRAM and cost of a given split and rectangle.
 Distribution evaluate(const KernelSpec &spec, const TargetModel &target,

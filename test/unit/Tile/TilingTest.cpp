@@ -22,13 +22,15 @@ KernelSpec matmul(int64_t t, int64_t n, int64_t k) {
 
 TEST(Tiling, EvaluateAccountsEveryByte) {
   TargetModel target;
-  // n split over 4 columns, k over 2 rows: W tile 32x16, X tile 8x32,
-  // output tile 8x16 plus its partial-sum receive buffer.
+  // n split over 4 columns, k over 2 rows: W tile 32x16 stays resident;
+  // the 8 tokens stream in time, so the X tile (8x32), the output tile
+  // (8x16) and its partial-sum receive buffer hold two tokens each.
   Distribution d = evaluate(matmul(8, 64, 64), target, 1, 2, 4, 2);
   EXPECT_EQ(d.tile, (llvm::SmallVector<int64_t>{8, 16, 32}));
+  EXPECT_EQ(d.streamDim, 0);
   EXPECT_EQ(d.residentBytes, 32 * 16 * 4);
-  EXPECT_EQ(d.bufferBytes, 8 * 32 * 4 + 8 * 16 * 4);
-  EXPECT_EQ(d.partialBytes, 8 * 16 * 4);
+  EXPECT_EQ(d.bufferBytes, 2 * 32 * 4 + 2 * 16 * 4);
+  EXPECT_EQ(d.partialBytes, 2 * 16 * 4);
   EXPECT_EQ(d.sramBytes, d.residentBytes + d.bufferBytes + d.partialBytes);
   // One hop per column chain of 2 rows, 4 chains.
   EXPECT_EQ(d.reduceBytes, 8 * 16 * 4 * 1 * 4);
@@ -103,4 +105,31 @@ TEST(Tiling, Wse2ScaleIsClosedForm) {
   ASSERT_TRUE(d.has_value());
   EXPECT_LE(d->width, 750);
   EXPECT_LE(d->height, 994);
+}
+
+TEST(Tiling, TokensStreamButStationaryOperandsStayWhole) {
+  // GPT-2 small's MLP up-projection on 64x64: 128 tokens stream through a
+  // 768x3072 weight; holding every token's output tile would need ~57 KB
+  // per PE, streaming them needs the weight tile plus a few slices.
+  TargetModel target = *TargetModel::fromSpec("64x64");
+  std::optional<Distribution> d =
+      bestDistribution(matmul(128, 3072, 768), target, 4096);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->streamDim, 0);
+  EXPECT_LE(d->sramBytes, target.sramBudget);
+  // Attention scores: S[t, s] = sum_d Q[t, d] K[s, d] with both operands
+  // streamed in; t streams, the K tile stays whole.
+  KernelSpec att;
+  att.dims = {128, 128, 64};
+  att.isReduction = {false, false, true};
+  att.operands = {{{0, 2}, 4, OperandRole::Input, 128 * 64 * 4},
+                  {{1, 2}, 4, OperandRole::Input, 128 * 64 * 4},
+                  {{0, 1}, 4, OperandRole::Output, 128 * 128 * 4}};
+  att.work = 128 * 128 * 64;
+  Distribution a = evaluate(att, target, 1, -1, 4, 1);
+  EXPECT_EQ(a.streamDim, 0);
+  EXPECT_EQ(a.bufferBytes, 2 * 64 * 4 + 32 * 64 * 4 + 2 * 32 * 4);
+  EXPECT_EQ(streamedBytes(4096, 0), 4096);
+  EXPECT_EQ(streamedBytes(4096, 2), 4096);
+  EXPECT_EQ(streamedBytes(4096, 16), 512);
 }

@@ -117,6 +117,11 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
     holds (resident weight tile, input/output buffers, partial sums), `macs`
     the work per inference, and once placed, `origin = [x, y]` is the
     rectangle's top-left PE. `node` names the ONNX node the op came from.
+    `stream_dim` (default -1: none) is the iteration dim processed in time,
+    one index after the other (the tokens of a weight-stationary
+    contraction): the operands it indexes are double-buffered one slice at
+    a time, the others stay whole for the whole stream, and `sram` counts
+    them so (include/wafer/Tile/Tiling.h, streamedBytes).
 
     Example:
     ```mlir
@@ -142,6 +147,7 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
     I64Attr:$macs,
     I64Attr:$reduce_bytes,
     StrAttr:$node,
+    DefaultValuedAttr<I64Attr, "-1">:$stream_dim,
     OptionalAttr<Wafer_PatternArrayAttr>:$routes
   );
   let results = (outs Variadic<AnyRankedTensor>:$results);

@@ -279,6 +279,13 @@ LogicalResult KernelOp::verify() {
   }
   if (getMacsAttr().getInt() < 0 || getReduceBytesAttr().getInt() < 0)
     return emitOpError("expected non-negative macs and reduce_bytes");
+  int64_t streamDim = getStreamDim();
+  if (streamDim < -1 || streamDim >= static_cast<int64_t>(dims.size()))
+    return emitOpError("stream_dim is ")
+           << streamDim << ", the op has " << dims.size() << " iteration dims";
+  if (streamDim >= 0 && (split[0] == streamDim || split[1] == streamDim))
+    return emitOpError("streams iteration dim ")
+           << streamDim << " in time but also splits it over PEs";
 
   if (failed(verifyBodySignature(*this, getBody().front(),
                                  getInputs().getTypes(), getResultTypes())))
@@ -291,6 +298,11 @@ LogicalResult KernelOp::verify() {
   if (ArrayRef<int64_t>(ranges) != dims)
     return emitOpError("expected dims to be the iteration space of the body's ")
            << compute->getName() << " (" << ranges.size() << " dims)";
+  if (streamDim >= 0 &&
+      cast<linalg::LinalgOp>(compute).getIteratorTypesArray()[streamDim] !=
+          utils::IteratorType::parallel)
+    return emitOpError("streams iteration dim ")
+           << streamDim << " in time, but it is a reduction";
   return success();
 }
 

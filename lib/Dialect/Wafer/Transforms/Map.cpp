@@ -251,7 +251,8 @@ LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
       builder.getDenseI64ArrayAttr(op.getStaticLoopRanges()),
       builder.getDenseI64ArrayAttr(none), builder.getDenseI64ArrayAttr(ones),
       builder.getI64IntegerAttr(0), builder.getI64IntegerAttr(0),
-      builder.getStringAttr(node), /*routes=*/ArrayAttr());
+      builder.getStringAttr(node), builder.getI64IntegerAttr(-1),
+      /*routes=*/ArrayAttr());
   Block *body = new Block;
   kernel.getBody().push_back(body);
   IRMapping map;
@@ -450,6 +451,7 @@ LogicalResult Mapper::distribute(double utilization) {
     k.setTileAttr(b.getDenseI64ArrayAttr(d.tile));
     k.setSramAttr(b.getI64IntegerAttr(d.sramBytes));
     k.setReduceBytesAttr(b.getI64IntegerAttr(d.reduceBytes));
+    k.setStreamDimAttr(b.getI64IntegerAttr(d.streamDim));
   }
   for (auto [k, s] : llvm::zip(kernels, specs))
     k.setMacsAttr(b.getI64IntegerAttr(s.work));
