@@ -5,16 +5,17 @@
 // PE by PE on its own tiles, and a stream's data reaches a consumer PE only
 // if the routes written by --wafer-route deliver it from the producing PE.
 //
-// Route form in the IR (written by --wafer-route, read here): each stream
-// carries `color` (its lowest color) and `routes`, an array of
-// `array<i64: sx, sy, dx, dy, dw, dh, ni, nj, si, sj, bytes, c...>`, one
-// route::FlowFamily each followed by either one color (all replicas) or one
-// color per replica (replica i + j * ni). The interpreter rebuilds the
-// router table from these entries alone and follows it with route::reach().
+// Routes (written by --wafer-route, read here through WaferRoutes.h): each
+// stream carries its pattern chain as typed `#wafer.pattern` attributes
+// (docs/routing.md). The interpreter re-checks the program's routes (no two
+// patterns of a phase on one color at one router), then for every element
+// a consumer PE reads it traces the producer PE that owns it and requires
+// that the stream's chain starts on that PE and delivers to the consumer
+// PE (route::checkChain).
 //
 // Host convention: a program input enters the mesh at the west edge; the
-// data a consumer PE in mesh row y needs is injected at PE (0, y) and
-// multicast east along that row.
+// data a consumer PE in mesh row y needs is written into PE (0, y) and
+// carried east by the stream's patterns.
 //
 // Memory: buffers exist only for the PEs of the kernel being run, the
 // partial sums in flight along a reduction chain, and the whole tensors
