@@ -103,21 +103,6 @@ struct Dist {
   }
 };
 
-/// An operand's indexing map as dim positions (-1 - c for a constant c);
-/// empty optional when the map is not a projection.
-std::optional<SmallVector<int64_t>> projection(AffineMap map) {
-  SmallVector<int64_t> out;
-  for (AffineExpr e : map.getResults()) {
-    if (auto d = dyn_cast<AffineDimExpr>(e))
-      out.push_back(d.getPosition());
-    else if (auto c = dyn_cast<AffineConstantExpr>(e))
-      out.push_back(-1 - c.getValue());
-    else
-      return std::nullopt;
-  }
-  return out;
-}
-
 /// The image of the iteration box under a projection.
 void image(ArrayRef<int64_t> proj, ArrayRef<int64_t> lo, ArrayRef<int64_t> hi,
            SmallVectorImpl<int64_t> &olo, SmallVectorImpl<int64_t> &osz) {
@@ -298,7 +283,7 @@ Expected<Owner> ownerOf(KernelOp k, unsigned result) {
   if (!d)
     return d.takeError();
   auto op = cast<linalg::LinalgOp>(k.getComputeOp());
-  auto proj = projection(
+  auto proj = getProjection(
       op.getIndexingMapMatchingResult(cast<OpResult>(op->getResult(result))));
   if (!proj)
     return err("kernel @" + k.getSymName() +
@@ -376,7 +361,7 @@ Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
   SmallVector<std::optional<SmallVector<int64_t>>> uses;
   for (OpOperand &o : op->getOpOperands())
     if (o.get() == arg)
-      uses.push_back(projection(op.getMatchingIndexingMap(&o)));
+      uses.push_back(getProjection(op.getMatchingIndexingMap(&o)));
   bool captured = false;
   op->walk([&](Operation *n) {
     if (n != op.getOperation() && llvm::is_contained(n->getOperands(), arg))
@@ -593,7 +578,7 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
 
   SmallVector<std::optional<SmallVector<int64_t>>> projs;
   for (OpOperand &o : op->getOpOperands())
-    projs.push_back(projection(op.getMatchingIndexingMap(&o)));
+    projs.push_back(getProjection(op.getMatchingIndexingMap(&o)));
   bool reduce[2];
   int64_t chainLen = 1;
   for (int a = 0; a < 2; ++a) {

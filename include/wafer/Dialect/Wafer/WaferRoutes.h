@@ -18,6 +18,10 @@
 
 namespace wafer {
 
+/// An indexing map as the iteration dim of each tensor axis (-1 - c for a
+/// constant c); nullopt when the map is not a projection.
+std::optional<llvm::SmallVector<int64_t>> getProjection(mlir::AffineMap map);
+
 /// Where result `result` of a placed kernel lives on its rectangle.
 llvm::Expected<route::Layout> getResultLayout(KernelOp kernel, unsigned result);
 /// Which PEs of a placed kernel need its input `input`, and how.

@@ -18,14 +18,21 @@ static llvm::Error err(const llvm::Twine &msg) {
 // PatternAttr: the one encoder/decoder
 //===----------------------------------------------------------------------===//
 
-route::Pattern PatternAttr::toPattern() const {
+static route::Pattern makePattern(CommPattern kind, FlowDir dir, int64_t x,
+                                  int64_t y, int64_t w, int64_t h, FlowDir turn,
+                                  int64_t bytes) {
   route::Pattern p;
-  p.kind = route::PatternKind(static_cast<uint8_t>(getKind()));
-  p.dir = route::Dir(static_cast<uint8_t>(getDir()));
-  p.turn = route::Dir(static_cast<uint8_t>(getTurn()));
-  p.rect = route::Rect{getX(), getY(), getW(), getH()};
-  p.bytes = getBytes();
+  p.kind = route::PatternKind(static_cast<uint8_t>(kind));
+  p.dir = route::Dir(static_cast<uint8_t>(dir));
+  p.turn = route::Dir(static_cast<uint8_t>(turn));
+  p.rect = route::Rect{x, y, w, h};
+  p.bytes = bytes;
   return p;
+}
+
+route::Pattern PatternAttr::toPattern() const {
+  return makePattern(getKind(), getDir(), getX(), getY(), getW(), getH(),
+                     getTurn(), getBytes());
 }
 
 PatternAttr PatternAttr::get(MLIRContext *ctx, const route::Pattern &p,
@@ -40,12 +47,7 @@ LogicalResult PatternAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                   int64_t y, int64_t w, int64_t h, FlowDir turn,
                                   int64_t bytes, ArrayRef<int64_t> colors,
                                   int64_t phase) {
-  route::Pattern p;
-  p.kind = route::PatternKind(static_cast<uint8_t>(kind));
-  p.dir = route::Dir(static_cast<uint8_t>(dir));
-  p.turn = route::Dir(static_cast<uint8_t>(turn));
-  p.rect = route::Rect{x, y, w, h};
-  p.bytes = bytes;
+  route::Pattern p = makePattern(kind, dir, x, y, w, h, turn, bytes);
   if (std::string why = p.check(); !why.empty())
     return emitError() << "invalid pattern: " << why;
   if (int64_t(colors.size()) != p.numColors())
@@ -81,6 +83,19 @@ ArrayAttr wafer::encodeRoutes(MLIRContext *ctx, ArrayRef<RoutedPattern> rs) {
 // Layouts from placed kernels
 //===----------------------------------------------------------------------===//
 
+std::optional<SmallVector<int64_t>> wafer::getProjection(AffineMap map) {
+  SmallVector<int64_t> out;
+  for (AffineExpr e : map.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      out.push_back(d.getPosition());
+    else if (auto c = dyn_cast<AffineConstantExpr>(e))
+      out.push_back(-1 - c.getValue());
+    else
+      return std::nullopt;
+  }
+  return out;
+}
+
 namespace {
 struct KernelGeometry {
   route::Rect rect;
@@ -105,20 +120,6 @@ Expected<KernelGeometry> geometry(KernelOp k) {
   g.split = k.getSplit();
   g.tile = k.getTile();
   return g;
-}
-
-/// Tensor axis -> iteration dim of a projected indexing map (-1 otherwise).
-std::optional<SmallVector<int64_t>> projection(AffineMap map) {
-  SmallVector<int64_t> out;
-  for (AffineExpr e : map.getResults()) {
-    if (auto d = dyn_cast<AffineDimExpr>(e))
-      out.push_back(d.getPosition());
-    else if (isa<AffineConstantExpr>(e))
-      out.push_back(-1);
-    else
-      return std::nullopt;
-  }
-  return out;
 }
 
 /// The layout of a tensor indexed by `proj` (nullopt: needed whole) on a
@@ -155,7 +156,7 @@ Expected<route::Layout> wafer::getResultLayout(KernelOp k, unsigned result) {
   if (!g)
     return g.takeError();
   auto op = cast<linalg::LinalgOp>(k.getComputeOp());
-  auto proj = projection(
+  auto proj = getProjection(
       op.getIndexingMapMatchingResult(cast<OpResult>(op->getResult(result))));
   if (!proj)
     return err("kernel @" + k.getSymName() +
@@ -176,7 +177,7 @@ Expected<route::Layout> wafer::getInputLayout(KernelOp k, unsigned input) {
       whole = true; // read by index (e.g. a gather table): needed whole
       continue;
     }
-    auto p = projection(op.getMatchingIndexingMap(&use));
+    auto p = getProjection(op.getMatchingIndexingMap(&use));
     if (!p || (!first && proj != p))
       whole = true;
     proj = p;
