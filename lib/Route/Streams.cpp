@@ -132,6 +132,20 @@ static void funnel(const Layout &p, const Layout &c, int64_t bytes,
                              consumerRowBytes(c, bytes)));
 }
 
+bool linedUp(const AxisLayout &p, const AxisLayout &c,
+             const std::vector<int64_t> &axisMap, int64_t poStart,
+             int64_t poSize, int64_t coStart, int64_t coSize) {
+  if (axisMap.empty() || poStart != coStart || poSize != coSize)
+    return false;
+  if (p.kind == AxisLayout::Single && c.kind == AxisLayout::Single)
+    return true;
+  return p.kind == AxisLayout::Partitioned &&
+         c.kind == AxisLayout::Partitioned && p.tensorAxis >= 0 &&
+         p.tensorAxis < int64_t(axisMap.size()) &&
+         axisMap[p.tensorAxis] == c.tensorAxis && p.tile == c.tile &&
+         p.chunks == c.chunks;
+}
+
 static bool rowsMeet(const Rect &a, const Rect &b) {
   return std::max(a.y, b.y) < std::min(a.y1(), b.y1());
 }
@@ -184,13 +198,11 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
     }
     const Layout &p = *end.layout;
     Rect po = p.occupied();
-    bool aligned = s.identity && s.producers.size() == 1 && p.y == c.y &&
-                   p.y.kind != AxisLayout::Replicated &&
-                   p.y.kind != AxisLayout::Last && po.y == co.y && po.h == co.h;
-    bool alignedT = s.identity && s.producers.size() == 1 && p.x == c.x &&
-                    p.x.kind != AxisLayout::Replicated &&
-                    p.x.kind != AxisLayout::Last && po.x == co.x &&
-                    po.w == co.w;
+    bool single = s.producers.size() == 1;
+    bool aligned =
+        single && linedUp(p.y, c.y, s.axisMap, po.y, po.h, co.y, co.h);
+    bool alignedT =
+        single && linedUp(p.x, c.x, s.axisMap, po.x, po.w, co.x, co.w);
     bool sideBySide = c.rect.x >= p.rect.x1() || c.rect.x1() <= p.rect.x;
     bool stacked = c.rect.y >= p.rect.y1() || c.rect.y1() <= p.rect.y;
     // Lanes pay off when the layouts line up, or when both ends spread over

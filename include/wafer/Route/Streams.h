@@ -83,9 +83,20 @@ struct StreamSpec {
   bool toHost = false;
   /// Bytes the consumer receives per inference (the stream's tensor).
   int64_t bytes = 0;
-  /// The stream's body yields its only input unchanged.
-  bool identity = false;
+  /// When the stream's body keeps the data's order (it yields its only
+  /// input unchanged, or only adds and drops unit dims): for each tensor
+  /// axis of the producer's result, the consumer's tensor axis holding it
+  /// (-1 for a dropped unit axis). Empty when the body reorders data.
+  std::vector<int64_t> axisMap;
 };
+
+/// Whether a producer's and a consumer's layouts along one mesh axis put
+/// the same elements on the same lines: both partitioned on corresponding
+/// tensor axes (through `axisMap`) with equal tiles and chunks, or both on
+/// a single line, and occupying the same lines (`po`/`co` start and size).
+bool linedUp(const AxisLayout &p, const AxisLayout &c,
+             const std::vector<int64_t> &axisMap, int64_t poStart,
+             int64_t poSize, int64_t coStart, int64_t coSize);
 
 /// The pattern chain of one stream, in execution order.
 std::vector<Pattern> decomposeStream(const StreamSpec &stream);

@@ -265,7 +265,7 @@ std::vector<PatternKind> kinds(const std::vector<Pattern> &ps) {
 TEST(Streams, AlignedNeighboursNeedGatherShiftScatter) {
   StreamSpec s;
   s.bytes = 1024;
-  s.identity = true;
+  s.axisMap = {0, 1}; // the body yields its input
   Layout p = grid(Rect{0, 0, 4, 4}, AxisLayout::Partitioned, 1,
                   AxisLayout::Partitioned, 0);
   s.producers.push_back({p, 1024});
@@ -290,7 +290,7 @@ TEST(Streams, AlignedNeighboursNeedGatherShiftScatter) {
 TEST(Streams, MisalignedLanesAddAllToAllOnBothEdges) {
   StreamSpec s;
   s.bytes = 1024;
-  s.identity = false; // e.g. a transpose in the stream's body
+  // No axis map: e.g. a transpose in the stream's body.
   Layout p = grid(Rect{0, 0, 4, 4}, AxisLayout::Partitioned, 1,
                   AxisLayout::Partitioned, 0);
   s.producers.push_back({p, 1024});

@@ -26,6 +26,11 @@ std::optional<llvm::SmallVector<int64_t>> getProjection(mlir::AffineMap map);
 llvm::Expected<route::Layout> getResultLayout(KernelOp kernel, unsigned result);
 /// Which PEs of a placed kernel need its input `input`, and how.
 llvm::Expected<route::Layout> getInputLayout(KernelOp kernel, unsigned input);
+/// When the stream's body keeps the data's order (identity, or reshapes
+/// that only add or drop unit dims): the consumer tensor axis of each
+/// producer tensor axis (-1: a dropped unit axis). Empty otherwise.
+std::vector<int64_t> getOrderKeepingAxisMap(StreamOp stream);
+
 /// The stream between placed kernels as the IR-free problem.
 llvm::Expected<route::StreamSpec> getStreamSpec(StreamOp stream);
 

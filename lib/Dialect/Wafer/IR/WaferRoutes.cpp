@@ -2,6 +2,7 @@
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -188,6 +189,39 @@ Expected<route::Layout> wafer::getInputLayout(KernelOp k, unsigned input) {
   return layoutOf(*g, proj, /*reduced=*/false);
 }
 
+std::vector<int64_t> wafer::getOrderKeepingAxisMap(StreamOp s) {
+  Block &body = s.getBody().front();
+  if (body.getNumArguments() != 1)
+    return {};
+  // Only reshapes may sit between the argument and the yield.
+  for (Operation &op : body.without_terminator())
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+      return {};
+  auto in = cast<RankedTensorType>(body.getArgument(0).getType());
+  auto out = cast<RankedTensorType>(s.getResult().getType());
+  // The data keeps its order when the non-unit dims are the same, in the
+  // same order: the reshapes only add or drop unit dims.
+  SmallVector<int64_t> outAxes;
+  for (int64_t a = 0; a < out.getRank(); ++a)
+    if (out.getDimSize(a) != 1)
+      outAxes.push_back(a);
+  std::vector<int64_t> map;
+  size_t next = 0;
+  for (int64_t a = 0; a < in.getRank(); ++a) {
+    if (in.getDimSize(a) == 1) {
+      map.push_back(-1);
+      continue;
+    }
+    if (next == outAxes.size() ||
+        out.getDimSize(outAxes[next]) != in.getDimSize(a))
+      return {};
+    map.push_back(outAxes[next++]);
+  }
+  if (next != outAxes.size())
+    return {};
+  return map;
+}
+
 Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
   route::StreamSpec spec;
   spec.name = s.getSymName().str();
@@ -216,10 +250,7 @@ Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
     }
     spec.producers.push_back(end);
   }
-  Block &body = s.getBody().front();
-  Operation *yield = body.getTerminator();
-  spec.identity = body.getNumArguments() == 1 &&
-                  yield->getOperand(0) == body.getArgument(0);
+  spec.axisMap = getOrderKeepingAxisMap(s);
   return spec;
 }
 

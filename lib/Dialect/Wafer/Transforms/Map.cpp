@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Place/Placement.h"
 #include "wafer/Tile/Tiling.h"
 
@@ -97,6 +98,9 @@ private:
   Value getStreamFor(Value v, Location loc);
   LogicalResult buildKernel(linalg::LinalgOp op);
   tile::KernelSpec makeSpec(KernelOp kernel);
+  void alignToProducers(const std::vector<tile::KernelSpec> &specs,
+                        std::vector<tile::Distribution> &dists,
+                        int64_t available);
   std::string uniqueName(StringRef base);
 
   func::FuncOp func;
@@ -404,6 +408,86 @@ tile::KernelSpec Mapper::makeSpec(KernelOp kernel) {
   return spec;
 }
 
+/// Layouts chosen with the neighbours in mind: a kernel whose main input
+/// arrives in order (identity or unit-dim reshapes) from a producer that
+/// partitions the tensor down its rows takes the same partition (the same
+/// tensor axis, tile and number of rows), so the stream becomes straight
+/// lanes between facing edges instead of all-to-alls on both edge lines.
+/// Kept only where it fits SRAM, the mesh and the PE budget.
+void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
+                              std::vector<tile::Distribution> &dists,
+                              int64_t available) {
+  DenseMap<Operation *, size_t> index;
+  for (auto [i, k] : llvm::enumerate(kernels))
+    index[k] = i;
+  int64_t used = 0;
+  for (const tile::Distribution &d : dists)
+    used += d.numPEs();
+  for (auto [i, k] : llvm::enumerate(kernels)) {
+    // The largest input stream that keeps the order of one kernel's result.
+    StreamOp main;
+    std::vector<int64_t> axisMap;
+    for (Value in : k.getInputs()) {
+      auto s = in.getDefiningOp<StreamOp>();
+      if (!s || s.getInputs().size() != 1 ||
+          !s.getInputs()[0].getDefiningOp<KernelOp>())
+        continue;
+      std::vector<int64_t> m = getOrderKeepingAxisMap(s);
+      if (m.empty() || (main && main.getBytes() >= s.getBytes()))
+        continue;
+      main = s;
+      axisMap = std::move(m);
+    }
+    if (!main)
+      continue;
+    auto producer = main.getInputs()[0].getDefiningOp<KernelOp>();
+    const tile::Distribution &pd = dists[index[producer]];
+    auto pop = cast<linalg::LinalgOp>(producer.getComputeOp());
+    auto pout = getProjection(
+        pop.getIndexingMapMatchingResult(cast<OpResult>(pop->getResult(
+            cast<OpResult>(main.getInputs()[0]).getResultNumber()))));
+    if (pd.splitY < 0 || !pout)
+      continue;
+    auto pAxis = llvm::find(*pout, pd.splitY);
+    if (pAxis == pout->end())
+      continue; // a reduction chain: the result is on the last row
+    int64_t cAxis = axisMap[pAxis - pout->begin()];
+    // The consumer's iteration dim that indexes that tensor axis.
+    unsigned argNo =
+        llvm::find(k.getInputs(), main.getResult()) - k.getInputs().begin();
+    BlockArgument arg = k.getBody().front().getArgument(argNo);
+    auto cop = cast<linalg::LinalgOp>(k.getComputeOp());
+    if (cAxis < 0 || !arg.hasOneUse() ||
+        arg.getUses().begin()->getOwner() != cop.getOperation())
+      continue;
+    auto cin = getProjection(cop.getMatchingIndexingMap(&*arg.use_begin()));
+    if (!cin || (*cin)[cAxis] < 0)
+      continue;
+    int64_t dim = (*cin)[cAxis];
+    const tile::KernelSpec &spec = specs[i];
+    int64_t rows = std::min<int64_t>(
+        pd.height, llvm::divideCeil(spec.dims[dim], pd.tile[pd.splitY]));
+    if (spec.isReduction[dim] ||
+        spec.dims[dim] != specs[index[producer]].dims[pd.splitY])
+      continue;
+    tile::Distribution &cur = dists[i];
+    if (cur.splitY == dim && cur.height == rows)
+      continue;
+    int64_t sx = cur.splitX == dim ? -1 : cur.splitX;
+    int64_t w = sx < 0 ? 1 : cur.width;
+    tile::Distribution d = tile::evaluate(spec, target, sx, dim, w, rows);
+    int64_t after = used - cur.numPEs() + d.numPEs();
+    if (d.sramBytes > target.sramBudget || rows > target.height ||
+        after > available)
+      continue;
+    LLVM_DEBUG(llvm::dbgs() << "align @" << k.getSymName() << " to @"
+                            << producer.getSymName() << ": " << rows
+                            << " rows on dim " << dim << "\n");
+    used = after;
+    cur = d;
+  }
+}
+
 LogicalResult Mapper::distribute(double utilization) {
   std::vector<tile::KernelSpec> specs;
   for (KernelOp k : kernels)
@@ -422,6 +506,7 @@ LogicalResult Mapper::distribute(double utilization) {
              << "') does not fit the " << target.width << "x" << target.height
              << " mesh: " << r.failure->reason;
     }
+    alignToProducers(specs, r.distributions, available);
     place::PlacementProblem problem;
     problem.meshWidth = target.width;
     problem.meshHeight = target.height;
