@@ -604,3 +604,78 @@ func.func @f(%x: tensor<8x64xf32>) {
   }
   return
 }
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>,  tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.stream' op kind p2p but wafer.output consumes it}}
+  %t = wafer.stream @s1 p2p(%k) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  wafer.output %t : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op stream_dim is 5, the op has 2 iteration dims}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, stream_dim = 5 : i64, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  %t = wafer.stream @s1 host_out(%k) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  wafer.output %t : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op streams iteration dim 0 in time but also splits it over PEs}}
+  %k = wafer.kernel @a(%s) shape [2, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 0, -1>, stream_dim = 0 : i64, tile = array<i64: 4, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  %t = wafer.stream @s1 host_out(%k) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  wafer.output %t : tensor<8x64xf32>
+}

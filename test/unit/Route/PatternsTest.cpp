@@ -348,3 +348,22 @@ TEST(Streams, ReductionsChainAlongTheSplitAxis) {
   EXPECT_EQ(r[0].bytes, 32);
   EXPECT_EQ(l.occupied(), (Rect{0, 5, 4, 1}));
 }
+
+TEST(Streams, LinedUpFollowsTheAxisMap) {
+  // Producer result [128, 768] partitioned on axis 1 (768 rows of 1);
+  // consumer [1, 128, 768] (a unit dim added) partitioned on axis 2.
+  AxisLayout p{AxisLayout::Partitioned, 1, 1, 768};
+  AxisLayout c{AxisLayout::Partitioned, 2, 1, 768};
+  std::vector<int64_t> unitDimAdded = {1, 2};
+  EXPECT_TRUE(linedUp(p, c, unitDimAdded, 0, 768, 0, 768));
+  // Reordered data (no axis map), another tile, other rows: not lined up.
+  EXPECT_FALSE(linedUp(p, c, {}, 0, 768, 0, 768));
+  AxisLayout c8{AxisLayout::Partitioned, 2, 8, 96};
+  EXPECT_FALSE(linedUp(p, c8, unitDimAdded, 0, 768, 0, 96));
+  EXPECT_FALSE(linedUp(p, c, unitDimAdded, 0, 768, 1, 768));
+  // A reduction's result row is never lined up with a partition.
+  AxisLayout last{AxisLayout::Last, -1, 0, 4};
+  EXPECT_FALSE(linedUp(last, c, unitDimAdded, 3, 1, 3, 1));
+  AxisLayout single{AxisLayout::Single, -1, 0, 1};
+  EXPECT_TRUE(linedUp(single, single, unitDimAdded, 5, 1, 5, 1));
+}
