@@ -118,17 +118,4 @@ def WaferPrintRoutes : Pass<"wafer-print-routes", "::mlir::ModuleOp"> {
   }];
 }
 
-def WaferTestExecute : Pass<"wafer-test-execute", "::mlir::ModuleOp"> {
-  let summary = "Test only: execute routed programs PE by PE on fixed inputs";
-  let description = [{
-    Runs the PE interpreter (include/wafer/Interpreter/PEInterpreter.h) on
-    every `wafer.program` with deterministic inputs (element e of input n is
-    ((e * 7 + n * 3) % 11 - 5) / 4) and emits a remark with the cycles and
-    the outputs' sums, or an error on the program with the interpreter's
-    message (undelivered data, route conflicts, SRAM over budget).
-  }];
-  let dependentDialects = ["::mlir::func::FuncDialect",
-                           "::mlir::arith::ArithDialect"];
-}
-
 #endif // WAFER_DIALECT_WAFER_PASSES_TD

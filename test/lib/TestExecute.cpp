@@ -5,18 +5,21 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "wafer/Dialect/Wafer/Passes.h"
+#include "TestPasses.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Interpreter/PEInterpreter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
 #include "llvm/Support/FormatVariadic.h"
 
 namespace wafer {
+#define GEN_PASS_DECL
 #define GEN_PASS_DEF_WAFERTESTEXECUTE
-#include "wafer/Dialect/Wafer/Passes.h.inc"
+#include "TestPasses.h.inc"
 } // namespace wafer
 
 using namespace mlir;
@@ -65,3 +68,10 @@ struct TestExecutePass
   }
 };
 } // namespace
+
+namespace wafer {
+#define GEN_PASS_REGISTRATION
+#include "TestPasses.h.inc"
+} // namespace wafer
+
+void wafer::test::registerTestPasses() { wafer::registerWaferTestPasses(); }
