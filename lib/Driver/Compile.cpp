@@ -81,7 +81,10 @@ Error compile(ModuleOp module, const CompileOptions &options,
     t.name = options.target.name;
     p.setTargetAttr(TargetAttr::get(module.getContext(), t));
   });
-  if (Error e = runPhase(module, "place", createWaferPlace(), options, times))
+  WaferPlaceOptions placeOptions;
+  placeOptions.refine = options.refinePlacement;
+  if (Error e = runPhase(module, "place", createWaferPlace(placeOptions),
+                         options, times))
     return e;
   return runPhase(module, "route", createWaferRoute(), options, times);
 }

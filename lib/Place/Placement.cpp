@@ -260,6 +260,19 @@ PlaceResult refineLocalSearch(const PlacementProblem &problem,
     }
     return true;
   };
+  // With a whole-placement score, every legal move is re-scored.
+  double current = options.score ? options.score(result.placement) : 0;
+  auto keep = [&](int a, int b, int64_t before) {
+    if (!legal(a, b))
+      return false;
+    if (!options.score)
+      return localCost(a, b) < before;
+    double s = options.score(result.placement);
+    if (s >= current)
+      return false;
+    current = s;
+    return true;
+  };
   std::mt19937_64 rng(options.seed);
   static const int64_t steps[] = {1, 2, 4, 8, 16};
   for (int64_t it = 0; it < options.iterations; ++it) {
@@ -268,19 +281,19 @@ PlaceResult refineLocalSearch(const PlacementProblem &problem,
       int b = rng() % (n - 1);
       if (b >= a)
         ++b;
-      int64_t before = localCost(a, b);
+      int64_t before = options.score ? 0 : localCost(a, b);
       std::swap(origins[a], origins[b]);
-      if (!legal(a, b) || localCost(a, b) >= before)
+      if (!keep(a, b, before))
         std::swap(origins[a], origins[b]);
       continue;
     }
     int dir = rng() % 4;
     int64_t step = steps[rng() % 5];
     auto old = origins[a];
-    int64_t before = localCost(a, -1);
+    int64_t before = options.score ? 0 : localCost(a, -1);
     origins[a].first += dir == 0 ? step : dir == 1 ? -step : 0;
     origins[a].second += dir == 2 ? step : dir == 3 ? -step : 0;
-    if (!legal(a, -1) || localCost(a, -1) >= before)
+    if (!keep(a, -1, before))
       origins[a] = old;
   }
   return result;

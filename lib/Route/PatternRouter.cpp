@@ -268,27 +268,37 @@ void measure(const PatternProblem &problem, PatternSolution &sol) {
   }
   // Busiest link over all phases (bytes per inference add up); a pattern
   // shared by several streams carries its data once.
-  std::set<Pattern> distinct;
+  std::vector<Pattern> all;
   for (size_t i : inst)
-    distinct.insert(problem.patterns[i]);
-  sol.maxLink = RectMax();
-  for (int d = 0; d < 4; ++d) {
-    std::vector<WeightedRect> loads;
-    for (const Pattern &p : distinct)
-      for (const LinkUse &u : linkUses(p))
-        if (u.dir == Dir(d))
-          loads.push_back({u.links, u.bytes});
-    RectMax m = maxOverlap(loads);
-    if (m.value > sol.maxLink.value) {
-      sol.maxLink = m;
-      sol.maxLinkDir = Dir(d);
-    }
-  }
+    all.push_back(problem.patterns[i]);
+  LinkLoad load = linkLoad(all);
+  sol.maxLink = load.busiest;
+  sol.maxLinkDir = load.dir;
   TargetModel t;
   t.width = problem.meshWidth;
   t.height = problem.meshHeight;
   sol.reconfigCycles =
       sol.numPhases > 1 ? (sol.numPhases - 1) * reconfigurationCycles(t) : 0;
+}
+
+LinkLoad linkLoad(const std::vector<Pattern> &patterns) {
+  LinkLoad load;
+  std::set<Pattern> distinct(patterns.begin(), patterns.end());
+  for (int d = 0; d < 4; ++d) {
+    std::vector<WeightedRect> loads;
+    for (const Pattern &p : distinct)
+      for (const LinkUse &u : linkUses(p))
+        if (u.dir == Dir(d)) {
+          loads.push_back({u.links, u.bytes});
+          load.totalLinkBytes += u.bytes * u.links.area();
+        }
+    RectMax m = maxOverlap(loads);
+    if (m.value > load.busiest.value) {
+      load.busiest = m;
+      load.dir = Dir(d);
+    }
+  }
+  return load;
 }
 
 std::optional<std::string> verify(const PatternProblem &problem,

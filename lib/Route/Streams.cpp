@@ -260,6 +260,48 @@ std::vector<Pattern> outputPatterns(const Layout &producer, int64_t bytes) {
   return out;
 }
 
+static Layout movedTo(Layout l, int block,
+                      const std::vector<std::pair<int64_t, int64_t>> &origins) {
+  if (block >= 0) {
+    l.rect.x = origins[block].first;
+    l.rect.y = origins[block].second;
+  }
+  return l;
+}
+
+std::vector<Pattern> PlacedTraffic::chain(
+    size_t i, const std::vector<std::pair<int64_t, int64_t>> &origins) const {
+  const Item &item = items[i];
+  switch (item.kind) {
+  case Item::Stream: {
+    StreamSpec s = item.stream;
+    for (size_t p = 0; p < s.producers.size(); ++p)
+      if (s.producers[p].layout)
+        s.producers[p].layout =
+            movedTo(*s.producers[p].layout, item.producerBlocks[p], origins);
+    s.consumer = movedTo(s.consumer, item.consumerBlock, origins);
+    return decomposeStream(s);
+  }
+  case Item::Reduction:
+    return reductionPatterns(movedTo(item.layout, item.block, origins),
+                             item.bytes);
+  case Item::Output:
+    return outputPatterns(movedTo(item.layout, item.block, origins),
+                          item.bytes);
+  }
+  return {};
+}
+
+std::vector<Pattern> PlacedTraffic::patterns(
+    const std::vector<std::pair<int64_t, int64_t>> &origins) const {
+  std::vector<Pattern> out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::vector<Pattern> c = chain(i, origins);
+    out.insert(out.end(), c.begin(), c.end());
+  }
+  return out;
+}
+
 std::optional<std::pair<int64_t, int64_t>>
 firstUncovered(const Rect &r, const std::vector<Rect> &cover) {
   if (r.empty())

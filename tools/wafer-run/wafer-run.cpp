@@ -110,6 +110,12 @@ static cl::opt<double> utilization(
     "utilization",
     cl::desc("fraction of the mesh's PEs the kernels may use (default 0.85)"),
     cl::init(0.85), cl::cat(runCat));
+static cl::opt<std::string> refinePlacement(
+    "refine-placement",
+    cl::desc("after the serpentine placement, refine by local search: none "
+             "(default), hops (traffic x hops) or links (the router's "
+             "busiest link, re-deriving every stream's patterns per move)"),
+    cl::init("none"), cl::value_desc("none|hops|links"), cl::cat(runCat));
 static cl::opt<bool> printOutputs(
     "print-outputs",
     cl::desc("print the values of outputs with at most 1024 elements after "
@@ -274,6 +280,7 @@ int compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
   wafer::CompileOptions options;
   options.target = target;
   options.utilization = utilization;
+  options.refinePlacement = refinePlacement;
   options.progress = errs().is_displayed();
   if (Error e = wafer::compile(module, options, times)) {
     WithColor::error(errs(), kTool)
@@ -376,6 +383,10 @@ int main(int argc, char **argv) {
   if (golden && (!reportFile.empty() || !emitMlir.empty()))
     fail("--report and --emit-mlir describe a compile; they need "
          "--compile-only");
+  if (refinePlacement != "none" && refinePlacement != "hops" &&
+      refinePlacement != "links")
+    fail("--refine-placement must be none, hops or links, got '" +
+         refinePlacement + "'");
   if (utilization <= 0 || utilization > 1)
     fail("--utilization must be in (0, 1], got " +
          std::to_string(utilization.getValue()));

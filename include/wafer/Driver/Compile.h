@@ -18,6 +18,9 @@ struct CompileOptions {
   TargetModel target;
   /// Fraction of the mesh the kernels may use (see --wafer-map).
   double utilization = 0.85;
+  /// Placement refinement after the serpentine (--wafer-place refine=):
+  /// "none", "hops" or "links".
+  std::string refinePlacement = "none";
   /// Reports a phase's progress on stderr when it takes over 2 s (set by
   /// tools when stderr is a terminal).
   bool progress = false;

@@ -17,6 +17,7 @@
 #define WAFER_PLACE_PLACEMENT_H
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -111,13 +112,18 @@ struct RefineOptions {
   uint64_t seed = 1;
   int64_t iterations = 20000;
   DistanceModel model = DistanceModel::NearestPEs;
+  /// When set, a move is kept when it lowers this score of the whole
+  /// placement (e.g. the router's busiest link) instead of traffic x hops;
+  /// it is re-evaluated after every legal move.
+  std::function<double(const Placement &)> score;
 };
 
 /// Local search from a legal placement: random swaps of two blocks' origins
 /// (same-size blocks swap freely; others only where both still fit) and
-/// unit shifts of one block, accepted when the cost strictly decreases and
-/// the placement stays legal. Deterministic for a given seed. Returns the
-/// input unchanged (with a failure) when the input placement is illegal.
+/// shifts of one block by 1..16 PEs, accepted when the cost (traffic x
+/// hops, or options.score) strictly decreases and the placement stays
+/// legal. Deterministic for a given seed. Returns the input unchanged (with
+/// a failure) when the input placement is illegal.
 PlaceResult refineLocalSearch(const PlacementProblem &problem,
                               const Placement &start,
                               const RefineOptions &options = {});

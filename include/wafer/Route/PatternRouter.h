@@ -96,6 +96,16 @@ std::optional<Conflict> findConflict(const Pattern &a, llvm::ArrayRef<int> ca,
 std::optional<std::string> verify(const PatternProblem &problem,
                                   const PatternSolution &solution);
 
+/// The busiest directed link of a set of patterns (each distinct pattern
+/// counted once) and the bytes all of them put on links (bytes per link x
+/// links, summed): the router's load figures, without colors.
+struct LinkLoad {
+  RectMax busiest;
+  Dir dir = Dir::East;
+  int64_t totalLinkBytes = 0;
+};
+LinkLoad linkLoad(const std::vector<Pattern> &patterns);
+
 /// Cycles to reconfigure every router between two phases: a teardown
 /// wavelet crosses the mesh, then each router reloads its colors.
 double reconfigurationCycles(const TargetModel &target);

@@ -116,6 +116,32 @@ std::vector<Pattern> reductionPatterns(const Layout &layout,
 /// The chain returning a model output to the host (west edge, column 0).
 std::vector<Pattern> outputPatterns(const Layout &producer, int64_t bytes);
 
+/// A program's traffic with the block (kernel rectangle) every layout sits
+/// on, so its patterns can be re-derived for any placement of the blocks:
+/// what a placer scores candidate placements with.
+struct PlacedTraffic {
+  struct Item {
+    enum Kind : uint8_t { Stream, Reduction, Output } kind = Stream;
+    /// Stream: the spec, the block of each producer (-1: the host) and of
+    /// the consumer (-1: the host).
+    StreamSpec stream;
+    std::vector<int> producerBlocks;
+    int consumerBlock = -1;
+    /// Reduction / Output: the layout, its block and bytes.
+    Layout layout;
+    int block = -1;
+    int64_t bytes = 0;
+  };
+  std::vector<Item> items;
+  /// The chain of item `i` with block b at origins[b].
+  std::vector<Pattern>
+  chain(size_t i,
+        const std::vector<std::pair<int64_t, int64_t>> &origins) const;
+  /// Every pattern of the program with block b at origins[b].
+  std::vector<Pattern>
+  patterns(const std::vector<std::pair<int64_t, int64_t>> &origins) const;
+};
+
 /// Checks that `chain` carries data from `start` (the producers' occupied
 /// PEs; the host's column 0 on the consumer's rows for a host input) to
 /// every PE of `need`: each pattern must start where the data already is,

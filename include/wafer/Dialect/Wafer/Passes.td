@@ -60,8 +60,28 @@ def WaferPlace : Pass<"wafer-place", "::mlir::ModuleOp"> {
     kernel's `origin`. Records the total traffic x hop distance as
     `wafer.traffic_hops` on the program. A rectangle that does not fit is an
     error naming the kernel.
+
+    `refine=hops` then runs the local search of Placement.h (block swaps and
+    shifts) on traffic x hops; `refine=links` scores each candidate by the
+    router instead: every stream, reduction and output is re-decomposed
+    into patterns for the candidate placement and the move is kept when the
+    busiest link's bytes (then the bytes on all links) go down. The search
+    is deterministic for a given `seed`.
   }];
   let dependentDialects = ["::wafer::WaferDialect"];
+  let options = [
+    Option<"refine", "refine", "std::string", /*default=*/"\"none\"",
+           "Refinement after the serpentine: none, hops (traffic x hops) or "
+           "links (the router's busiest link)">,
+    Option<"iterations", "iterations", "int64_t", /*default=*/"2000",
+           "Local-search moves when refining">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"1",
+           "Seed of the local search">
+  ];
+  let statistics = [
+    Statistic<"numImproved", "improved",
+               "Programs whose placement the refinement improved">
+  ];
 }
 
 

@@ -34,6 +34,10 @@ std::vector<int64_t> getOrderKeepingAxisMap(StreamOp stream);
 /// The stream between placed kernels as the IR-free problem.
 llvm::Expected<route::StreamSpec> getStreamSpec(StreamOp stream);
 
+/// The program's traffic (streams, split reductions, outputs) with the
+/// kernel (by program order) each layout sits on. Requires placed kernels.
+llvm::Expected<route::PlacedTraffic> getPlacedTraffic(ProgramOp program);
+
 /// One routed pattern with its physical colors and phase.
 struct RoutedPattern {
   route::Pattern pattern;

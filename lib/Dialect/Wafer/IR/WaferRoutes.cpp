@@ -254,6 +254,56 @@ Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
   return spec;
 }
 
+Expected<route::PlacedTraffic> wafer::getPlacedTraffic(ProgramOp program) {
+  route::PlacedTraffic traffic;
+  DenseMap<Operation *, int> block;
+  for (KernelOp k : program.getBody().getOps<KernelOp>())
+    block[k] = block.size();
+  using Item = route::PlacedTraffic::Item;
+  for (Operation &op : program.getBodyBlock()) {
+    if (auto k = dyn_cast<KernelOp>(op)) {
+      auto l = getResultLayout(k, 0);
+      if (!l)
+        return l.takeError();
+      Item item;
+      item.kind = Item::Reduction;
+      item.layout = *l;
+      item.block = block.lookup(k);
+      item.bytes = k.getReduceBytes();
+      traffic.items.push_back(std::move(item));
+    } else if (auto s = dyn_cast<StreamOp>(op)) {
+      auto spec = getStreamSpec(s);
+      if (!spec)
+        return spec.takeError();
+      Item item;
+      item.stream = std::move(*spec);
+      for (Value in : s.getInputs()) {
+        auto k = in.getDefiningOp<KernelOp>();
+        item.producerBlocks.push_back(k ? block.lookup(k) : -1);
+      }
+      Operation *user = *s.getResult().getUsers().begin();
+      item.consumerBlock = isa<KernelOp>(user) ? block.lookup(user) : -1;
+      traffic.items.push_back(std::move(item));
+    } else if (auto out = dyn_cast<OutputOp>(op)) {
+      for (Value v : out.getValues()) {
+        auto k = v.getDefiningOp<KernelOp>();
+        if (!k)
+          continue;
+        auto l = getResultLayout(k, cast<OpResult>(v).getResultNumber());
+        if (!l)
+          return l.takeError();
+        Item item;
+        item.kind = Item::Output;
+        item.layout = *l;
+        item.block = block.lookup(k);
+        item.bytes = getTensorBytes(v.getType());
+        traffic.items.push_back(std::move(item));
+      }
+    }
+  }
+  return traffic;
+}
+
 //===----------------------------------------------------------------------===//
 // Whole-program routes and their verification
 //===----------------------------------------------------------------------===//

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Place/Placement.h"
 
 #include "mlir/IR/Builders.h"
@@ -34,7 +35,10 @@ place::PlacementProblem wafer::buildPlacementProblem(ProgramOp program) {
         {k.getSymName().str(), k.getWidth(), k.getHeight()});
   }
   for (StreamOp s : program.getBody().getOps<StreamOp>()) {
-    auto consumer = cast<KernelOp>(*s.getResult().getUsers().begin());
+    // Streams to the host (host_out) have no consumer rectangle.
+    auto consumer = dyn_cast<KernelOp>(*s.getResult().getUsers().begin());
+    if (!consumer)
+      continue;
     for (Value in : s.getInputs())
       if (auto producer = in.getDefiningOp<KernelOp>())
         problem.edges.push_back(
@@ -45,6 +49,8 @@ place::PlacementProblem wafer::buildPlacementProblem(ProgramOp program) {
 
 namespace {
 struct PlacePass : public wafer::impl::WaferPlaceBase<PlacePass> {
+  using WaferPlaceBase::WaferPlaceBase;
+
   void runOnOperation() override {
     WalkResult r = getOperation().walk([&](ProgramOp program) {
       return succeeded(placeProgram(program)) ? WalkResult::advance()
@@ -71,8 +77,51 @@ struct PlacePass : public wafer::impl::WaferPlaceBase<PlacePass> {
     if (auto failure = problem.verify(result.placement))
       return fail(*failure);
     Builder b(program.getContext());
-    for (auto [k, origin] : llvm::zip(kernels, result.placement.origins))
-      k.setOriginAttr(b.getDenseI64ArrayAttr({origin.first, origin.second}));
+    auto write = [&](const place::Placement &p) {
+      for (auto [k, origin] : llvm::zip(kernels, p.origins))
+        k.setOriginAttr(b.getDenseI64ArrayAttr({origin.first, origin.second}));
+    };
+    write(result.placement);
+    if (refine != "none") {
+      if (refine != "hops" && refine != "links")
+        return program.emitError("wafer-place: refine must be none, hops or "
+                                 "links, got '")
+               << refine << "'";
+      place::RefineOptions options;
+      options.seed = seed;
+      options.iterations = iterations;
+      // The router's figures for a candidate placement: the busiest link
+      // dominates, the bytes on all links break ties.
+      std::optional<route::PlacedTraffic> traffic;
+      if (refine == "links") {
+        auto t = getPlacedTraffic(program);
+        if (!t)
+          return program.emitError("wafer-place: ")
+                 << llvm::toString(t.takeError());
+        traffic = std::move(*t);
+        options.score = [&](const place::Placement &p) {
+          route::LinkLoad load = route::linkLoad(traffic->patterns(p.origins));
+          return double(load.busiest.value) * 1e6 + double(load.totalLinkBytes);
+        };
+      }
+      double before = options.score ? options.score(result.placement) : 0;
+      int64_t hopsBefore = place::cost(problem, result.placement).total;
+      place::PlaceResult refined =
+          place::refineLocalSearch(problem, result.placement, options);
+      if (!refined.succeeded())
+        return fail(*refined.failure);
+      if (auto failure = problem.verify(refined.placement))
+        return fail(*failure);
+      bool better =
+          options.score
+              ? options.score(refined.placement) < before
+              : place::cost(problem, refined.placement).total < hopsBefore;
+      if (better) {
+        ++numImproved;
+        result = std::move(refined);
+        write(result.placement);
+      }
+    }
     place::CostReport cost = place::cost(problem, result.placement);
     program->setAttr("wafer.traffic_hops", b.getI64IntegerAttr(cost.total));
     LLVM_DEBUG(llvm::dbgs()

@@ -56,34 +56,28 @@ struct RoutePass : public wafer::impl::WaferRouteBase<RoutePass> {
         problem.owners.push_back(name);
       }
     };
+    // One item of the program's traffic per kernel, stream and
+    // kernel-computed output, in program order (getPlacedTraffic).
+    auto traffic = getPlacedTraffic(program);
+    if (!traffic)
+      return program.emitError("wafer-route: ")
+             << llvm::toString(traffic.takeError());
+    std::vector<std::pair<int64_t, int64_t>> origins;
+    for (KernelOp k : program.getBody().getOps<KernelOp>())
+      origins.push_back({(*k.getOrigin())[0], (*k.getOrigin())[1]});
+    size_t item = 0;
     for (Operation &op : program.getBodyBlock()) {
       if (auto k = dyn_cast<KernelOp>(op)) {
-        auto layout = getResultLayout(k, 0);
-        if (!layout)
-          return k.emitError("wafer-route: ")
-                 << llvm::toString(layout.takeError());
         add(k, -1, "kernel @" + k.getSymName().str(),
-            route::reductionPatterns(*layout, k.getReduceBytes()));
+            traffic->chain(item++, origins));
       } else if (auto s = dyn_cast<StreamOp>(op)) {
-        auto spec = getStreamSpec(s);
-        if (!spec)
-          return s.emitError("wafer-route: ")
-                 << llvm::toString(spec.takeError());
         add(s, -1, "stream @" + s.getSymName().str(),
-            route::decomposeStream(*spec));
+            traffic->chain(item++, origins));
       } else if (auto out = dyn_cast<OutputOp>(op)) {
-        for (auto [i, v] : llvm::enumerate(out.getValues())) {
-          std::vector<route::Pattern> chain;
-          if (auto k = v.getDefiningOp<KernelOp>()) {
-            auto layout =
-                getResultLayout(k, cast<OpResult>(v).getResultNumber());
-            if (!layout)
-              return k.emitError("wafer-route: ")
-                     << llvm::toString(layout.takeError());
-            chain = route::outputPatterns(*layout, getTensorBytes(v.getType()));
-          }
-          add(out, int(i), "output #" + std::to_string(i), chain);
-        }
+        for (auto [i, v] : llvm::enumerate(out.getValues()))
+          add(out, int(i), "output #" + std::to_string(i),
+              v.getDefiningOp<KernelOp>() ? traffic->chain(item++, origins)
+                                          : std::vector<route::Pattern>());
       }
     }
     if (auto why = problem.check())
