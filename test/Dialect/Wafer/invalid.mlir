@@ -512,7 +512,7 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
 
 wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
 ^bb0(%x: tensor<8x64xf32>):
-  // expected-error @below {{'wafer.stream' op body may only move data (tensor dialect ops), got arith.addf}}
+  // expected-error @below {{'wafer.stream' op body may only move data (tensor dialect ops and linalg.transpose), got arith.addf}}
   %t = wafer.stream @s1 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
   ^bb0(%b: tensor<8x64xf32>):
     %z = arith.addf %b, %b : tensor<8x64xf32>

@@ -75,3 +75,35 @@ func.func @reshape(%x: tensor<8x64xf32>) -> tensor<8x8xf32> {
   } -> tensor<8x8xf32> loc("sum")
   return %sum : tensor<8x8xf32>
 }
+
+// -----
+
+// A transpose only permutes data: it folds into the stream between the two
+// kernels instead of becoming a kernel that copies.
+
+// CHECK-LABEL: wafer.program @transpose
+// CHECK: kernel @scale
+// CHECK: stream @s1 {{.*}}(%{{.+}}) bytes 2048 : (tensor<8x64xf32>) -> tensor<64x8xf32>
+// CHECK-NEXT: ^bb0(%[[A:.+]]: tensor<8x64xf32>):
+// CHECK: linalg.transpose ins(%[[A]]
+// CHECK: kernel @relu
+// CHECK-NOT: kernel
+// expected-remark @below {{uses}}
+func.func @transpose(%x: tensor<8x64xf32>) -> tensor<64x8xf32> {
+  %e = tensor.empty() : tensor<8x64xf32>
+  %c2 = arith.constant 2.0 : f32
+  %zero = arith.constant 0.0 : f32
+  %s = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.mulf %a, %c2 : f32
+    linalg.yield %m : f32
+  } -> tensor<8x64xf32> loc("scale")
+  %et = tensor.empty() : tensor<64x8xf32>
+  %t = linalg.transpose ins(%s : tensor<8x64xf32>) outs(%et : tensor<64x8xf32>) permutation = [1, 0] loc("t")
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%t : tensor<64x8xf32>) outs(%et : tensor<64x8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.maximumf %a, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<64x8xf32> loc("relu")
+  return %r : tensor<64x8xf32>
+}

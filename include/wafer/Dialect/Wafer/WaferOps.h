@@ -27,6 +27,9 @@
 
 namespace wafer {
 /// Bytes of one element in SRAM and on the links (i1 takes a byte).
+/// Ops that only move data (reshape, slice, concatenate, transpose): they
+/// belong in a stream's body, not in a kernel.
+bool isDataMovement(mlir::Operation *op);
 int64_t getElementBytes(mlir::Type elementType);
 /// Bytes of a statically shaped tensor.
 int64_t getTensorBytes(mlir::Type tensorType);

@@ -181,6 +181,13 @@ static LogicalResult verifyBodySignature(Operation *op, Block &body,
   return success();
 }
 
+bool wafer::isDataMovement(Operation *op) {
+  // A transpose only permutes data: it folds into the layouts a stream
+  // connects instead of becoming a kernel that copies.
+  return isa<tensor::TensorDialect>(op->getDialect()) ||
+         isa<linalg::TransposeOp>(op);
+}
+
 int64_t wafer::getElementBytes(Type t) {
   if (t.isInteger(1))
     return 1;
@@ -348,8 +355,9 @@ LogicalResult StreamOp::verify() {
                                  getResult().getType())))
     return failure();
   for (Operation &op : getBody().front().without_terminator())
-    if (!isa<tensor::TensorDialect>(op.getDialect()))
-      return emitOpError("body may only move data (tensor dialect ops), got ")
+    if (!isDataMovement(&op))
+      return emitOpError("body may only move data (tensor dialect ops and "
+                         "linalg.transpose), got ")
              << op.getName();
   int64_t expectedBytes = getTensorBytes(getResult().getType());
   if (getBytes() != expectedBytes)

@@ -115,9 +115,7 @@ private:
 };
 
 /// Tensor ops that only move or reshape data.
-bool isMovement(Operation *op) {
-  return isa<tensor::TensorDialect>(op->getDialect());
-}
+bool isMovement(Operation *op) { return isDataMovement(op); }
 
 bool Mapper::isConstantDerived(Value v) {
   auto it = constantCache.find(v);
