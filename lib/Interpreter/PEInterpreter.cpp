@@ -32,6 +32,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <cmath>
 #include <map>
 
 using namespace mlir;
@@ -444,6 +445,9 @@ struct RoutedProgram {
   SmallVector<StreamRoute> streams;
   uint64_t maxLinkLoad = 0;
   int maxColors = 0;
+  /// Routing phases and the cycles spent reconfiguring between them.
+  int phases = 1;
+  double reconfigCycles = 0;
 };
 
 Expected<RoutedProgram> buildRoutes(ProgramOp program,
@@ -477,6 +481,8 @@ Expected<RoutedProgram> buildRoutes(ProgramOp program,
     return err("routes conflict: " + *why);
   rp.maxLinkLoad = pr.solution.maxLink.value;
   rp.maxColors = int(pr.solution.colorsMax.value);
+  rp.phases = pr.solution.numPhases;
+  rp.reconfigCycles = pr.solution.reconfigCycles;
   return rp;
 }
 
@@ -723,6 +729,8 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
     rp = std::move(*r);
     res.maxLinkLoad = rp.maxLinkLoad;
     res.maxColorsPerRouter = rp.maxColors;
+    res.routePhases = rp.phases;
+    res.reconfigurationCycles = int64_t(std::ceil(rp.reconfigCycles));
   }
   // Free each value after its last user.
   DenseMap<Operation *, SmallVector<Value>> dying;
@@ -851,7 +859,9 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
   timing::Schedule sched = timing::simulate(tp);
   if (!sched.succeeded())
     return err("timing: " + sched.failure->message);
-  res.cycles = sched.totalCycles;
+  // Routers are reconfigured between routing phases (PatternRouter.h);
+  // the schedule does not overlap that with the tasks.
+  res.cycles = sched.totalCycles + res.reconfigurationCycles;
   res.microseconds = target.cyclesToMicroseconds(res.cycles);
   res.computeBoundCycles =
       res.pesUsed ? timing::computeBound(double(res.totalMacs), res.pesUsed,

@@ -58,12 +58,13 @@ struct TestExecutePass
         sums += llvm::formatv(" {0:F3}", s).str();
       }
       program.emitRemark() << llvm::formatv(
-          "executed: {0} cycles (compute bound {1:F1}, critical path {2}), "
-          "max link load {3} B, {4} colors per router, peak PE {5} B, "
-          "{6} pairs checked, output sums{7}",
+          "executed: {0} cycles (compute bound {1:F1}, critical path {2}, "
+          "{8} routing phases, {9} reconfiguring), max link load {3} B, {4} "
+          "colors per router, peak PE {5} B, {6} pairs checked, output "
+          "sums{7}",
           r->cycles, r->computeBoundCycles, r->criticalPathCycles,
           r->maxLinkLoad, r->maxColorsPerRouter, r->peakPEBytes,
-          r->checkedPairs, sums);
+          r->checkedPairs, sums, r->routePhases, r->reconfigurationCycles);
     });
   }
 };

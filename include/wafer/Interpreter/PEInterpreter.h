@@ -96,6 +96,9 @@ struct ExecutionResult {
   /// From the routes in the IR.
   uint64_t maxLinkLoad = 0;
   int maxColorsPerRouter = 0;
+  /// Routing phases; `cycles` includes the reconfiguration between them.
+  int routePhases = 1;
+  int64_t reconfigurationCycles = 0;
   /// Largest buffer footprint of one PE and where it was.
   int64_t peakPEBytes = 0;
   int64_t peakPEX = -1, peakPEY = -1;
