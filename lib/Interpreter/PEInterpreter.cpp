@@ -497,6 +497,10 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
     if (!gap)
       gap = route::checkChain(route.start, route.chain, need);
   if (gap) {
+    if (gap->pattern == -2)
+      return err(llvm::formatv("stream @{0}: no route picks up the data at {1}",
+                               s.getSymName(), pe(gap->x, gap->y))
+                     .str());
     if (gap->pattern >= 0)
       return err(llvm::formatv("stream @{0} color {1}: route #{2} ({3}) "
                                "starts at {4}, where no data of the stream "

@@ -18,6 +18,7 @@ PatternProblem PatternProblem::forTarget(const TargetModel &target) {
   p.meshWidth = target.width;
   p.meshHeight = target.height;
   p.usableColors = int(target.usableColors());
+  p.target = target;
   return p;
 }
 
@@ -76,9 +77,20 @@ static std::optional<std::pair<int64_t, int64_t>> commonRouter(const Pattern &a,
   return std::nullopt;
 }
 
+bool sameInstance(const PatternProblem &p, size_t i, size_t j) {
+  if (i == j)
+    return true;
+  if (!(p.patterns[i] == p.patterns[j]))
+    return false;
+  const std::string *a = i < p.dataKeys.size() ? &p.dataKeys[i] : nullptr;
+  const std::string *b = j < p.dataKeys.size() ? &p.dataKeys[j] : nullptr;
+  return a && b && !a->empty() && *a == *b;
+}
+
 std::optional<Conflict> findConflict(const Pattern &a, ArrayRef<int> ca,
-                                     const Pattern &b, ArrayRef<int> cb) {
-  if (a == b || !a.rect.intersects(b.rect))
+                                     const Pattern &b, ArrayRef<int> cb,
+                                     bool sameInst) {
+  if ((sameInst && ca == cb) || !a.rect.intersects(b.rect))
     return std::nullopt;
   std::optional<Conflict> best;
   std::vector<Role> rolesA = a.roles(), rolesB = b.roles();
@@ -129,33 +141,41 @@ double reconfigurationCycles(const TargetModel &t) {
 
 PatternSolution colorPatterns(const PatternProblem &problem) {
   PatternSolution sol;
+  if (auto why = problem.check()) {
+    sol.failure = *why;
+    return sol;
+  }
   size_t n = problem.patterns.size();
   sol.colors.resize(n);
   sol.phase.assign(n, 0);
-  // Merge identical patterns: instance ids in order of first appearance.
-  std::map<Pattern, int> ids;
+  // Instances in order of first appearance (program order); a pattern equal
+  // in geometry and data to an earlier one is that instance.
+  std::map<std::pair<Pattern, std::string>, int> ids;
   std::vector<int> instanceOf(n);
   std::vector<size_t> rep; // instance -> first pattern index
   for (size_t i = 0; i < n; ++i) {
-    auto [it, inserted] = ids.try_emplace(problem.patterns[i], int(rep.size()));
+    std::string key = i < problem.dataKeys.size() ? problem.dataKeys[i] : "";
+    if (key.empty())
+      key = "#" + std::to_string(i); // shares with nothing
+    auto [it, inserted] =
+        ids.try_emplace({problem.patterns[i], key}, int(rep.size()));
     if (inserted)
       rep.push_back(i);
     instanceOf[i] = it->second;
   }
   size_t k = rep.size();
-  sol.numInstances = int(k);
   std::vector<std::vector<Role>> roles(k);
   for (size_t i = 0; i < k; ++i)
     roles[i] = problem.patterns[rep[i]].roles();
+  auto pat = [&](size_t i) -> const Pattern & {
+    return problem.patterns[rep[i]];
+  };
   // Conflict graph, with whether the filters meet, sweeping by x so only
   // instances whose x-extents overlap are compared.
   std::vector<std::vector<std::pair<int, bool>>> adj(k);
   std::vector<size_t> byX(k);
   for (size_t i = 0; i < k; ++i)
     byX[i] = i;
-  auto pat = [&](size_t i) -> const Pattern & {
-    return problem.patterns[rep[i]];
-  };
   llvm::sort(byX, [&](size_t a, size_t b) {
     return std::tie(pat(a).rect.x, a) < std::tie(pat(b).rect.x, b);
   });
@@ -172,41 +192,66 @@ PatternSolution colorPatterns(const PatternProblem &problem) {
       adj[b].push_back({int(a), f});
     }
   }
-  for (auto &v : adj)
-    llvm::sort(v);
-  // Most-constrained first; ties by instance id.
-  std::vector<size_t> order(k);
-  for (size_t i = 0; i < k; ++i)
-    order[i] = i;
-  llvm::stable_sort(
-      order, [&](size_t a, size_t b) { return adj[a].size() > adj[b].size(); });
+  // Program order; a new phase starts where an instance finds no room.
   std::vector<int> phase(k, -1);
   std::vector<std::vector<int>> colors(k);
-  for (size_t i : order) {
-    const Pattern &p = pat(i);
-    int need = p.numColors();
-    for (int ph = 0;; ++ph) {
-      uint64_t used = 0;
-      int filters = p.maxFilters();
-      for (auto [j, meet] : adj[i]) {
-        if (phase[j] != ph)
-          continue;
-        for (int c : colors[j])
-          used |= uint64_t(1) << c;
-        if (meet)
-          filters += pat(j).maxFilters();
-      }
-      std::vector<int> got;
-      for (int c = 0; c < problem.usableColors && int(got.size()) < need; ++c)
-        if (!(used & (uint64_t(1) << c)))
-          got.push_back(c);
-      if (int(got.size()) == need && filters <= problem.maxFilters) {
-        phase[i] = ph;
-        colors[i] = std::move(got);
-        sol.numPhases = std::max(sol.numPhases, ph + 1);
-        break;
-      }
+  int current = 0;
+  // Filters armed at the busiest router of instance i's filter roles if it
+  // joined phase ph: its own roles plus the overlapping roles of the
+  // instances already there.
+  auto filtersWith = [&](size_t i, int ph) {
+    std::vector<WeightedRect> rects;
+    for (const Role &r : roles[i])
+      if (r.filter)
+        rects.push_back({r.routers, 1});
+    if (rects.empty())
+      return int64_t(0);
+    // The others' roles clipped to the box of ours (each counted once).
+    Rect box = rects.front().rect;
+    for (const WeightedRect &w : rects) {
+      int64_t x0 = std::min(box.x, w.rect.x), y0 = std::min(box.y, w.rect.y);
+      int64_t x1 = std::max(box.x1(), w.rect.x1());
+      int64_t y1 = std::max(box.y1(), w.rect.y1());
+      box = Rect{x0, y0, x1 - x0, y1 - y0};
     }
+    for (auto [j, meet] : adj[i]) {
+      if (!meet || phase[j] != ph)
+        continue;
+      for (const Role &r : roles[j])
+        if (r.filter)
+          rects.push_back({r.routers.intersect(box), 1});
+    }
+    return maxOverlap(rects).value;
+  };
+  auto tryPhase = [&](size_t i, int ph) {
+    const Pattern &p = pat(i);
+    uint64_t used = 0;
+    for (auto [j, meet] : adj[i]) {
+      if (phase[j] != ph)
+        continue;
+      for (int c : colors[j])
+        used |= uint64_t(1) << c;
+    }
+    int64_t filters = filtersWith(i, ph);
+    std::vector<int> got;
+    for (int c = 0; c < problem.usableColors && int(got.size()) < p.numColors();
+         ++c)
+      if (!(used & (uint64_t(1) << c)))
+        got.push_back(c);
+    if (int(got.size()) != p.numColors() || filters > problem.maxFilters)
+      return false;
+    phase[i] = ph;
+    colors[i] = std::move(got);
+    return true;
+  };
+  for (size_t i = 0; i < k; ++i) {
+    if (tryPhase(i, current))
+      continue;
+    // A fresh phase holds nothing yet, and check() guarantees that one
+    // pattern alone fits a router.
+    bool fits = tryPhase(i, ++current);
+    assert(fits && "a checked pattern fits an empty phase");
+    (void)fits;
   }
   for (size_t i = 0; i < n; ++i) {
     sol.colors[i] = colors[instanceOf[i]];
@@ -217,22 +262,30 @@ PatternSolution colorPatterns(const PatternProblem &problem) {
 }
 
 void measure(const PatternProblem &problem, PatternSolution &sol) {
-  // Instances: equal geometry, colors and phase.
-  std::map<std::tuple<Pattern, std::vector<int>, int>, size_t> seen;
+  // Instances: the same instance (geometry and data) with equal colors and
+  // phase counts once.
+  std::map<std::tuple<Pattern, std::string, std::vector<int>, int>, size_t>
+      seen;
   std::vector<size_t> inst;
-  for (size_t i = 0; i < problem.patterns.size(); ++i)
-    if (seen.try_emplace({problem.patterns[i], sol.colors[i], sol.phase[i]}, i)
+  for (size_t i = 0; i < problem.patterns.size(); ++i) {
+    std::string key = i < problem.dataKeys.size() ? problem.dataKeys[i] : "";
+    if (key.empty())
+      key = "#" + std::to_string(i);
+    if (seen.try_emplace(
+                {problem.patterns[i], key, sol.colors[i], sol.phase[i]}, i)
             .second)
       inst.push_back(i);
+  }
   sol.numInstances = int(inst.size());
-  sol.numPhases = 0;
+  std::set<int> phases;
   for (size_t i : inst)
-    sol.numPhases = std::max(sol.numPhases, sol.phase[i] + 1);
+    phases.insert(sol.phase[i]);
+  sol.numPhases = phases.empty() ? 0 : *phases.rbegin() + 1;
   sol.colorsMax = RectMax();
   sol.colorsMaxPhase = 0;
   sol.filtersMax = 0;
-  // Per-router resources per phase.
-  for (int ph = 0; ph < sol.numPhases; ++ph) {
+  // Per-router resources per phase (only the phases in use).
+  for (int ph : phases) {
     std::vector<WeightedRect> colorRects, filterRects;
     for (size_t i : inst) {
       if (sol.phase[i] != ph)
@@ -268,25 +321,32 @@ void measure(const PatternProblem &problem, PatternSolution &sol) {
   }
   // Busiest link over all phases (bytes per inference add up); a pattern
   // shared by several streams carries its data once.
+  // Patterns of different data each load their links (linkLoad merges equal
+  // patterns), so sum the shared ones per distinct instance here.
   std::vector<Pattern> all;
-  for (size_t i : inst)
-    all.push_back(problem.patterns[i]);
+  std::set<std::pair<Pattern, std::string>> distinctData;
+  for (size_t i : inst) {
+    std::string key = i < problem.dataKeys.size() ? problem.dataKeys[i] : "";
+    if (key.empty())
+      key = "#" + std::to_string(i);
+    if (distinctData.insert({problem.patterns[i], key}).second)
+      all.push_back(problem.patterns[i]);
+  }
   LinkLoad load = linkLoad(all);
   sol.maxLink = load.busiest;
   sol.maxLinkDir = load.dir;
-  TargetModel t;
+  TargetModel t = problem.target;
   t.width = problem.meshWidth;
   t.height = problem.meshHeight;
   sol.reconfigCycles =
-      sol.numPhases > 1 ? (sol.numPhases - 1) * reconfigurationCycles(t) : 0;
+      phases.size() > 1 ? (phases.size() - 1) * reconfigurationCycles(t) : 0;
 }
 
 LinkLoad linkLoad(const std::vector<Pattern> &patterns) {
   LinkLoad load;
-  std::set<Pattern> distinct(patterns.begin(), patterns.end());
   for (int d = 0; d < 4; ++d) {
     std::vector<WeightedRect> loads;
-    for (const Pattern &p : distinct)
+    for (const Pattern &p : patterns)
       for (const LinkUse &u : linkUses(p))
         if (u.dir == Dir(d)) {
           loads.push_back({u.links, u.bytes});
@@ -314,11 +374,35 @@ std::optional<std::string> verify(const PatternProblem &problem,
       return describe(problem, i) + formatv(": {0} colors for {1} slots",
                                             sol.colors[i].size(), p.numColors())
                                         .str();
-    for (int c : sol.colors[i])
+    for (auto [s, c] : llvm::enumerate(sol.colors[i])) {
       if (c < 0 || c >= problem.usableColors)
         return describe(problem, i) + formatv(": color {0} outside 0..{1}", c,
                                               problem.usableColors - 1)
                                           .str();
+      if (llvm::is_contained(ArrayRef<int>(sol.colors[i]).take_front(s), c))
+        return describe(problem, i) +
+               formatv(": color {0} on two of its slots", c).str();
+    }
+    if (sol.phase[i] < 0)
+      return describe(problem, i) +
+             formatv(": negative phase {0}", sol.phase[i]).str();
+    // Along a chain (consecutive patterns of one owner) data only moves
+    // forward in time: phases never decrease. A pattern shared with an
+    // earlier chain runs when that chain ran.
+    bool chained = i > 0 && i < problem.owners.size() &&
+                   problem.owners[i] == problem.owners[i - 1];
+    if (chained && sol.phase[i] < sol.phase[i - 1]) {
+      bool shared = false;
+      for (size_t j = 0; j < i && !shared; ++j)
+        shared = problem.owners[j] != problem.owners[i] &&
+                 sameInstance(problem, i, j);
+      if (!shared)
+        return describe(problem, i) +
+               formatv(": runs in phase {0}, before the pattern ahead of it "
+                       "in its chain (phase {1})",
+                       sol.phase[i], sol.phase[i - 1])
+                   .str();
+    }
   }
   std::vector<size_t> byX(n);
   for (size_t i = 0; i < n; ++i)
@@ -334,8 +418,9 @@ std::optional<std::string> verify(const PatternProblem &problem,
         break;
       if (sol.phase[a] != sol.phase[b])
         continue;
-      auto c = findConflict(problem.patterns[a], sol.colors[a],
-                            problem.patterns[b], sol.colors[b]);
+      auto c =
+          findConflict(problem.patterns[a], sol.colors[a], problem.patterns[b],
+                       sol.colors[b], sameInstance(problem, a, b));
       if (!c)
         continue;
       size_t lo = std::min(a, b), hi = std::max(a, b);

@@ -337,12 +337,37 @@ std::optional<ChainGap> checkChain(const std::vector<Rect> &start,
   std::vector<Rect> reached = start;
   for (size_t i = 0; i < chain.size(); ++i) {
     Rect src = chain[i].sources();
-    bool fed =
-        llvm::any_of(reached, [&](const Rect &r) { return r.intersects(src); });
-    if (!fed)
-      return ChainGap{src.x, src.y, int(i)};
+    switch (chain[i].kind) {
+    case PatternKind::EdgeShift:
+    case PatternKind::Multicast:
+    case PatternKind::Scatter:
+    case PatternKind::StoreForward:
+      // Every source core injects: each must hold the data already.
+      if (auto pe = firstUncovered(src, reached))
+        return ChainGap{pe->first, pe->second, int(i)};
+      break;
+    default: {
+      // Gathers, reductions and all-to-alls collect from where the data
+      // is: their lines must touch it.
+      bool fed = llvm::any_of(reached,
+                              [&](const Rect &r) { return r.intersects(src); });
+      if (!fed)
+        return ChainGap{src.x, src.y, int(i)};
+      break;
+    }
+    }
     reached.push_back(chain[i].sinks());
   }
+  // Every producer's data must be picked up by some pattern (or, with no
+  // pattern at all, already sit where it is needed).
+  if (!chain.empty())
+    for (const Rect &s : start) {
+      bool used = false;
+      for (const Pattern &p : chain)
+        used |= p.sources().intersects(s);
+      if (!used)
+        return ChainGap{s.x, s.y, -2};
+    }
   if (auto pe = firstUncovered(need, reached))
     return ChainGap{pe->first, pe->second, -1};
   return std::nullopt;

@@ -5,16 +5,18 @@
 // owners, check() validates it, colorPatterns() solves it and verify()
 // re-checks a solution from the problem alone.
 //
-// Colors are a per-router resource: two instances conflict when some router
-// would need different configurations from both. Identical instances (the
-// same pattern used by several streams, e.g. one producer's gather feeding
-// two consumers) share their colors. Conflicting instances get disjoint
-// colors by greedy graph colouring (most conflicts first). Where a region
-// still needs more colors, switch positions or filters than a router has,
-// the instance moves to a later *phase*: the patterns of a phase run
-// together, the routers are reconfigured between phases, and the
-// reconfiguration is charged in cycles. Running out of colors is therefore
-// not a failure mode.
+// Colors are a per-router resource: two instances that configure a common
+// router conflict on one color (even with equal port settings they would
+// mix their data). Identical instances carrying the same data (equal
+// geometry and equal data key, e.g. one producer's gather feeding two
+// consumers) are one instance and share their colors. Instances are
+// coloured greedily in program order, each taking the lowest colors no
+// conflicting instance of its phase holds. Phases are segments of the
+// program order: where an instance finds no room (colors or filters) in
+// the current phase, a new phase starts and every later instance runs in
+// it or later, so each chain's phases never decrease along it; routers are
+// reconfigured between phases and that is charged in cycles. Running out
+// of colors is therefore not a failure mode.
 //
 // Cost: O(K^2) bounding-box tests over K instances plus O(K log K) sweeps
 // for the busiest link and the most colors at a router. Nothing depends on
@@ -25,6 +27,7 @@
 #define WAFER_ROUTE_PATTERNROUTER_H
 
 #include "wafer/Route/Patterns.h"
+#include "wafer/Target/TargetModel.h"
 
 #include <optional>
 #include <string>
@@ -40,7 +43,14 @@ struct PatternProblem {
   int maxFilters = 3;
   std::vector<Pattern> patterns;
   /// Who asked for each pattern (a stream or kernel name), for messages.
+  /// Consecutive patterns of one owner form a chain, in execution order.
   std::vector<std::string> owners;
+  /// What data each pattern carries: equal geometry with an equal,
+  /// non-empty key is the same instance. Empty (or a missing entry): the
+  /// pattern shares with nothing.
+  std::vector<std::string> dataKeys;
+  /// Reconfiguration cost per phase boundary uses these latencies.
+  TargetModel target;
 
   static PatternProblem forTarget(const TargetModel &target);
   /// Inputs valid: every pattern passes Pattern::check(), lies inside the
@@ -67,10 +77,17 @@ struct PatternSolution {
   Dir maxLinkDir = Dir::East;
   /// Cycles charged for reconfiguring routers between phases.
   double reconfigCycles = 0;
+  /// Why the problem could not be solved (it failed check()); empty on
+  /// success.
+  std::string failure;
 };
 
-/// Greedy colouring with phases; deterministic.
+/// Greedy colouring with phases; deterministic. Fails (solution.failure)
+/// only when the problem fails check().
 PatternSolution colorPatterns(const PatternProblem &problem);
+
+/// Whether patterns i and j of a problem are the same instance.
+bool sameInstance(const PatternProblem &problem, size_t i, size_t j);
 
 /// Fills the solution's figures (instances, phases, colorsMax, filtersMax,
 /// maxLink, reconfigCycles) from its colors and phases. Patterns equal in
@@ -86,19 +103,23 @@ struct Conflict {
 };
 /// The first router (lowest y, then x, among the 2x2 block at the corner of
 /// the overlap of two roles) where `a` with colors `ca` and `b` with `cb`
-/// configure one color differently; identical patterns never conflict.
+/// both configure one color. One instance (`sameInstance`, equal colors)
+/// never conflicts with itself.
 std::optional<Conflict> findConflict(const Pattern &a, llvm::ArrayRef<int> ca,
-                                     const Pattern &b, llvm::ArrayRef<int> cb);
+                                     const Pattern &b, llvm::ArrayRef<int> cb,
+                                     bool sameInstance = false);
 
-/// Re-checks a solution: slot counts, colors in range, no conflict between
-/// two patterns of one phase, per-router colors and filters within limits.
-/// The message names both owners, the color and the PE.
+/// Re-checks a solution: slot counts, distinct colors in range, phases that
+/// never decrease along a chain, no conflict between two patterns of one
+/// phase, per-router filters within limits. The message names both owners,
+/// the color and the PE.
 std::optional<std::string> verify(const PatternProblem &problem,
                                   const PatternSolution &solution);
 
-/// The busiest directed link of a set of patterns (each distinct pattern
-/// counted once) and the bytes all of them put on links (bytes per link x
-/// links, summed): the router's load figures, without colors.
+/// The busiest directed link of a set of patterns (each one loading its
+/// links: pass a shared instance once) and the bytes all of them put on
+/// links (bytes per link x links, summed): the router's load figures,
+/// without colors.
 struct LinkLoad {
   RectMax busiest;
   Dir dir = Dir::East;

@@ -203,7 +203,7 @@ struct LinkUse {
 std::vector<LinkUse> linkUses(const Pattern &p);
 
 /// The maximum of a sum of weighted rectangles and one point attaining it
-/// (lowest y, then x, on ties): an O(n log n) sweep, independent of the mesh
+/// (lowest x, then y, on ties): an O(n log n) sweep, independent of the mesh
 /// size. Used for the busiest link and the most colors at one router.
 struct WeightedRect {
   Rect rect;

@@ -144,13 +144,16 @@ struct PlacedTraffic {
 
 /// Checks that `chain` carries data from `start` (the producers' occupied
 /// PEs; the host's column 0 on the consumer's rows for a host input) to
-/// every PE of `need`: each pattern must start where the data already is,
-/// and the PEs reached at the end must cover `need`. Returns the first
-/// (lowest y, then x) PE of `need` left unserved, or of a pattern whose
-/// sources hold no data yet, with the pattern's index.
+/// every PE of `need`: each pattern must start where the data already is
+/// (every source core of a lane, multicast, scatter or path; some PE of
+/// the lines of a gather, reduction or all-to-all), every producer's data
+/// must be picked up, and the PEs reached at the end must cover `need`.
+/// Returns the first (lowest y, then x) offending PE with the pattern's
+/// index.
 struct ChainGap {
   int64_t x = -1, y = -1;
-  /// Index of the disconnected pattern, or -1 for an unserved PE.
+  /// Index of the pattern whose sources hold no data yet; -1: a PE of
+  /// `need` left unserved; -2: a producer's data that no pattern picks up.
   int pattern = -1;
 };
 std::optional<ChainGap> checkChain(const std::vector<Rect> &start,

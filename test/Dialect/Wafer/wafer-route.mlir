@@ -15,46 +15,46 @@
 // CHECK-LABEL: wafer.program @main
 // CHECK-SAME: wafer.colors_max = 5 : i64, wafer.colors_max_at = array<i64: 15, 10>
 // CHECK-SAME: wafer.max_link_at = array<i64: 0, 10>, wafer.max_link_bytes = 2235 : i64, wafer.max_link_dir = "east", wafer.route_phases = 1 : i64
-// CHECK: stream @s0 host_in(%{{.+}}) bytes 2048 {routes = [#wafer.pattern<multicast east[0, 0, 16, 11] turn east bytes 187 colors[1] phase 0>]}
+// CHECK: stream @s0 host_in(%{{.+}}) bytes 2048 {routes = [#wafer.pattern<multicast east[0, 0, 16, 11] turn east bytes 187 colors[0] phase 0>]}
 // CHECK: kernel @fc_MatMul
-// CHECK-SAME: routes = [#wafer.pattern<chain_reduce south[0, 0, 16, 11] turn south bytes 128 colors[2, 3] phase 0>]
+// CHECK-SAME: routes = [#wafer.pattern<chain_reduce south[0, 0, 16, 11] turn south bytes 128 colors[1, 2] phase 0>]
 // CHECK: stream @s1 p2p(%{{.+}}) bytes 2048 {routes = [
-// CHECK-SAME: #wafer.pattern<gather east[0, 10, 16, 1] turn east bytes 2048 colors[4] phase 0>,
-// CHECK-SAME: #wafer.pattern<store_forward south[15, 10, 1, 2] turn south bytes 2048 colors[0] phase 0>,
-// CHECK-SAME: #wafer.pattern<scatter south[15, 11, 1, 3] turn south bytes 2048 colors[1] phase 0>]}
+// CHECK-SAME: #wafer.pattern<gather east[0, 10, 16, 1] turn east bytes 2048 colors[3] phase 0>,
+// CHECK-SAME: #wafer.pattern<store_forward south[15, 10, 1, 2] turn south bytes 2048 colors[4] phase 0>,
+// CHECK-SAME: #wafer.pattern<scatter south[15, 11, 1, 3] turn south bytes 2048 colors[0] phase 0>]}
 // CHECK: kernel @fc_Relu
 // CHECK-SAME: routes = []
-// CHECK: output {routes = {{\[\[}}#wafer.pattern<edge_shift west[0, 11, 16, 3] turn west bytes 683 colors[2] phase 0>]]}
+// CHECK: output {routes = {{\[\[}}#wafer.pattern<edge_shift west[0, 11, 16, 3] turn west bytes 683 colors[1] phase 0>]]}
 
 // CFG-LABEL: program @main
 // CFG: stream @s0 #0 multicast east [0,0 16x11] 187 B phase 0
-// CFG-NEXT:   color 1  source   [0,0 1x11] R->E
-// CFG-NEXT:   color 1  interior [1,0 14x11] W->E,R
-// CFG-NEXT:   color 1  sink     [15,0 1x11] W->R
+// CFG-NEXT:   color 0  source   [0,0 1x11] R->E
+// CFG-NEXT:   color 0  interior [1,0 14x11] W->E,R
+// CFG-NEXT:   color 0  sink     [15,0 1x11] W->R
 // CFG: kernel @fc_MatMul #0 chain_reduce south [0,0 16x11] 128 B phase 0
-// CFG-NEXT:   color 2  send     [0,0 16x10] even R->S
-// CFG-NEXT:   color 2  receive  [0,1 16x10] odd N->R
-// CFG-NEXT:   color 3  send     [0,1 16x9] odd R->S
-// CFG-NEXT:   color 3  receive  [0,2 16x9] even N->R
+// CFG-NEXT:   color 1  send     [0,0 16x10] even R->S
+// CFG-NEXT:   color 1  receive  [0,1 16x10] odd N->R
+// CFG-NEXT:   color 2  send     [0,1 16x9] odd R->S
+// CFG-NEXT:   color 2  receive  [0,2 16x9] even N->R
 // CFG: stream @s1 #0 gather east [0,10 16x1] 2048 B phase 0
-// CFG-NEXT:   color 4  source   [0,10 1x1] R->E
-// CFG-NEXT:   color 4  interior [1,10 14x1] W->E switches 2
-// CFG-NEXT:   color 4  sink     [15,10 1x1] W->R
+// CFG-NEXT:   color 3  source   [0,10 1x1] R->E
+// CFG-NEXT:   color 3  interior [1,10 14x1] W->E switches 2
+// CFG-NEXT:   color 3  sink     [15,10 1x1] W->R
 // CFG-NEXT: stream @s1 #1 store_forward south [15,10 1x2] 2048 B phase 0
-// CFG-NEXT:   color 0  source   [15,10 1x1] R->S
-// CFG-NEXT:   color 0  sink     [15,11 1x1] N->R
+// CFG-NEXT:   color 4  source   [15,10 1x1] R->S
+// CFG-NEXT:   color 4  sink     [15,11 1x1] N->R
 // CFG-NEXT: stream @s1 #2 scatter south [15,11 1x3] 2048 B phase 0
-// CFG-NEXT:   color 1  source   [15,11 1x1] R->S
-// CFG-NEXT:   color 1  interior [15,12 1x1] N->S,R filter
-// CFG-NEXT:   color 1  sink     [15,13 1x1] N->R filter
+// CFG-NEXT:   color 0  source   [15,11 1x1] R->S
+// CFG-NEXT:   color 0  interior [15,12 1x1] N->S,R filter
+// CFG-NEXT:   color 0  sink     [15,13 1x1] N->R filter
 // CFG-NEXT: output #0 #0 edge_shift west [0,11 16x3] 683 B phase 0
-// CFG-NEXT:   color 2  source   [15,11 1x3] R->W
-// CFG-NEXT:   color 2  interior [1,11 14x3] E->W
-// CFG-NEXT:   color 2  sink     [0,11 1x3] E->R
+// CFG-NEXT:   color 1  source   [15,11 1x3] R->W
+// CFG-NEXT:   color 1  interior [1,11 14x3] E->W
+// CFG-NEXT:   color 1  sink     [0,11 1x3] E->R
 // CFG-NEXT: instances 6, phases 1, colors max 5 at PE (15,10), busiest link 2235 B from PE (0,10) east
 
 // ROUNDTRIP-LABEL: wafer.program @main
-// ROUNDTRIP: #wafer.pattern<store_forward south[15, 10, 1, 2] turn south bytes 2048 colors[0] phase 0>
+// ROUNDTRIP: #wafer.pattern<store_forward south[15, 10, 1, 2] turn south bytes 2048 colors[4] phase 0>
 
 // UNPLACED: error: {{.*}}wafer-route: kernel @fc_MatMul is not placed (no origin); run --wafer-place
 
@@ -85,17 +85,17 @@ func.func @main(%x: tensor<8x64xf32> {onnx.name = "x"}) -> (tensor<8x64xf32> {on
 // CHECK-SAME: wafer.colors_max = 6 : i64
 // CHECK-SAME: wafer.route_phases = 1 : i64
 // CHECK: stream @s1 p2p(%{{.+}}) bytes 2048 {routes = [
-// CHECK-SAME: #wafer.pattern<gather east[0, 0, 8, 13] turn east bytes 158 colors[3] phase 0>,
-// CHECK-SAME: #wafer.pattern<all_to_all south[7, 0, 1, 13] turn south bytes 2048 colors[4, 5] phase 0>,
-// CHECK-SAME: #wafer.pattern<edge_shift east[7, 0, 2, 8] turn east bytes 256 colors[0] phase 0>,
-// CHECK-SAME: #wafer.pattern<all_to_all south[8, 0, 1, 8] turn south bytes 2048 colors[2, 3] phase 0>,
-// CHECK-SAME: #wafer.pattern<scatter east[8, 0, 8, 8] turn east bytes 256 colors[4] phase 0>]}
+// CHECK-SAME: #wafer.pattern<gather east[0, 0, 8, 13] turn east bytes 158 colors[1] phase 0>,
+// CHECK-SAME: #wafer.pattern<all_to_all south[7, 0, 1, 13] turn south bytes 2048 colors[2, 3] phase 0>,
+// CHECK-SAME: #wafer.pattern<edge_shift east[7, 0, 2, 8] turn east bytes 256 colors[4] phase 0>,
+// CHECK-SAME: #wafer.pattern<all_to_all south[8, 0, 1, 8] turn south bytes 2048 colors[0, 1] phase 0>,
+// CHECK-SAME: #wafer.pattern<scatter east[8, 0, 8, 8] turn east bytes 256 colors[2] phase 0>]}
 
 // CFG-LABEL: program @reshape
 // CFG: stream @s1 #0 gather east [0,0 8x13] 158 B phase 0
-// CFG-NEXT:   color 3  source   [0,0 1x13] R->E
-// CFG-NEXT:   color 3  interior [1,0 6x13] W->E switches 2
-// CFG-NEXT:   color 3  sink     [7,0 1x13] W->R
+// CFG-NEXT:   color 1  source   [0,0 1x13] R->E
+// CFG-NEXT:   color 1  interior [1,0 6x13] W->E switches 2
+// CFG-NEXT:   color 1  sink     [7,0 1x13] W->R
 // CFG: instances 8, phases 1, colors max 6 at PE (7,0), busiest link 2048 B from PE (7,1) north
 
 func.func @reshape(%x: tensor<8x64xf32>) -> tensor<8x8xf32> {

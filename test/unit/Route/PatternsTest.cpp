@@ -175,21 +175,58 @@ TEST(PatternRouter, DisjointPatternsReuseColorsAndCrossingOnesDoNot) {
   // Two kernels' chain reduces never meet: they take the same two colors.
   add(p, Pattern::chainReduce(Rect{0, 0, 4, 8}, Dir::South, 8), "kernel @a");
   add(p, Pattern::chainReduce(Rect{10, 0, 4, 8}, Dir::South, 8), "kernel @b");
-  // A lane crossing both rectangles conflicts with both, so it is coloured
-  // first (most conflicts first) and the chains avoid its color.
+  // A lane crossing both rectangles needs a color neither chain holds.
   add(p, Pattern::edgeShift(Rect{0, 3, 20, 1}, Dir::East, 8), "stream @s");
-  // The same pattern asked for twice is one instance with one color.
+  // The same pattern carrying the same data (equal data keys) is one
+  // instance with one color; with other data it is a conflict of its own.
   add(p, Pattern::edgeShift(Rect{0, 3, 20, 1}, Dir::East, 8), "stream @t");
+  add(p, Pattern::edgeShift(Rect{0, 3, 20, 1}, Dir::East, 8), "stream @u");
+  p.dataKeys = {"a", "b", "x", "x", "y"};
   ASSERT_FALSE(p.check());
   PatternSolution s = colorPatterns(p);
-  EXPECT_EQ(s.colors[2], (std::vector<int>{0}));
-  EXPECT_EQ(s.colors[0], (std::vector<int>{1, 2}));
-  EXPECT_EQ(s.colors[1], (std::vector<int>{1, 2}));
+  EXPECT_EQ(s.failure, "");
+  EXPECT_EQ(s.colors[0], (std::vector<int>{0, 1}));
+  EXPECT_EQ(s.colors[1], (std::vector<int>{0, 1}));
+  EXPECT_EQ(s.colors[2], (std::vector<int>{2}));
   EXPECT_EQ(s.colors[3], s.colors[2]);
-  EXPECT_EQ(s.numInstances, 3);
+  EXPECT_EQ(s.colors[4], (std::vector<int>{3}));
+  EXPECT_EQ(s.numInstances, 4);
   EXPECT_EQ(s.numPhases, 1);
-  EXPECT_EQ(s.colorsMax.value, 3);
+  EXPECT_EQ(s.colorsMax.value, 4);
   EXPECT_FALSE(verify(p, s));
+  // Equal patterns with other data on one color mix their data.
+  s.colors[4] = s.colors[2];
+  auto why = verify(p, s);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("both configure color 2"), std::string::npos) << *why;
+}
+
+TEST(PatternRouter, VerifyChecksSlotsAndPhaseOrder) {
+  PatternProblem p = problem(16, 16);
+  add(p, Pattern::gather(Rect{0, 0, 4, 4}, Dir::East, 8), "stream @s");
+  add(p, Pattern::chainReduce(Rect{3, 0, 1, 4}, Dir::South, 8), "stream @s");
+  PatternSolution s = colorPatterns(p);
+  ASSERT_FALSE(verify(p, s));
+  PatternSolution twice = s;
+  twice.colors[1] = {5, 5};
+  auto why = verify(p, twice);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("color 5 on two of its slots"), std::string::npos);
+  // The chain's second pattern cannot run before its first.
+  PatternSolution backwards = s;
+  backwards.phase = {1, 0};
+  why = verify(p, backwards);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("runs in phase 0, before the pattern ahead of it"),
+            std::string::npos)
+      << *why;
+}
+
+TEST(PatternRouter, UncheckedProblemsFailInsteadOfLooping) {
+  PatternProblem p = problem(8, 8, /*colors=*/1);
+  add(p, Pattern::chainReduce(Rect{0, 0, 1, 4}, Dir::South, 8), "kernel @a");
+  PatternSolution s = colorPatterns(p);
+  EXPECT_NE(s.failure.find("needs 2 colors, 1 usable"), std::string::npos);
 }
 
 TEST(PatternRouter, CongestedRegionRoutesInPhases) {

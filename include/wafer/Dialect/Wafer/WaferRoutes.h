@@ -38,6 +38,13 @@ llvm::Expected<route::StreamSpec> getStreamSpec(StreamOp stream);
 /// kernel (by program order) each layout sits on. Requires placed kernels.
 llvm::Expected<route::PlacedTraffic> getPlacedTraffic(ProgramOp program);
 
+/// What data a stream, a kernel's partial sums or a model output carries
+/// (route::PatternProblem::dataKeys): a stream's producers and the movement
+/// its body applies, so two streams with equal keys may share patterns.
+std::string getDataKey(StreamOp stream);
+std::string getDataKey(KernelOp kernel);
+std::string getOutputDataKey(mlir::Value output);
+
 /// One routed pattern with its physical colors and phase.
 struct RoutedPattern {
   route::Pattern pattern;

@@ -48,6 +48,18 @@ LogicalResult PatternAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                   int64_t y, int64_t w, int64_t h, FlowDir turn,
                                   int64_t bytes, ArrayRef<int64_t> colors,
                                   int64_t phase) {
+  // Far beyond any wafer, small enough that no rectangle arithmetic
+  // overflows and no loop over phases runs long.
+  constexpr int64_t kMaxCoordinate = int64_t(1) << 24, kMaxPhase = 1024;
+  for (int64_t v : {x, y, w, h})
+    if (v < 0 || v > kMaxCoordinate)
+      return emitError() << "pattern coordinates must be in 0.."
+                         << kMaxCoordinate << ", got " << v;
+  if (phase > kMaxPhase)
+    return emitError() << "phase " << phase << " exceeds " << kMaxPhase;
+  for (auto [i, c] : llvm::enumerate(colors))
+    if (llvm::is_contained(colors.take_front(i), c))
+      return emitError() << "color " << c << " on two slots of one pattern";
   route::Pattern p = makePattern(kind, dir, x, y, w, h, turn, bytes);
   if (std::string why = p.check(); !why.empty())
     return emitError() << "invalid pattern: " << why;
@@ -308,6 +320,38 @@ Expected<route::PlacedTraffic> wafer::getPlacedTraffic(ProgramOp program) {
 // Whole-program routes and their verification
 //===----------------------------------------------------------------------===//
 
+std::string wafer::getDataKey(StreamOp s) {
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  for (Value in : s.getInputs()) {
+    if (auto k = in.getDefiningOp<KernelOp>())
+      os << "@" << k.getSymName() << "#" << cast<OpResult>(in).getResultNumber()
+         << ",";
+    else
+      os << "input#" << cast<BlockArgument>(in).getArgNumber() << ",";
+  }
+  OpPrintingFlags flags;
+  flags.printGenericOpForm().useLocalScope();
+  for (Operation &op : s.getBody().front()) {
+    op.print(os, flags);
+    os << ";";
+  }
+  return key;
+}
+
+std::string wafer::getDataKey(KernelOp k) {
+  return ("partial sums of @" + k.getSymName()).str();
+}
+
+std::string wafer::getOutputDataKey(Value v) {
+  auto k = v.getDefiningOp<KernelOp>();
+  if (!k)
+    return "";
+  return ("output @" + k.getSymName() + "#" +
+          Twine(cast<OpResult>(v).getResultNumber()))
+      .str();
+}
+
 bool wafer::isRouted(ProgramOp program) {
   for (Operation &op : program.getBodyBlock())
     if (op.getAttr("routes"))
@@ -318,10 +362,12 @@ bool wafer::isRouted(ProgramOp program) {
 ProgramRoutes wafer::collectRoutes(ProgramOp program) {
   ProgramRoutes pr;
   pr.problem = route::PatternProblem::forTarget(program.getTarget().getModel());
-  auto add = [&](ArrayAttr routes, const std::string &owner) {
+  auto add = [&](ArrayAttr routes, const std::string &owner,
+                 const std::string &dataKey) {
     for (RoutedPattern &r : decodeRoutes(routes)) {
       pr.problem.patterns.push_back(r.pattern);
       pr.problem.owners.push_back(owner);
+      pr.problem.dataKeys.push_back(dataKey);
       pr.solution.colors.push_back(
           std::vector<int>(r.colors.begin(), r.colors.end()));
       pr.solution.phase.push_back(int(r.phase));
@@ -329,13 +375,15 @@ ProgramRoutes wafer::collectRoutes(ProgramOp program) {
   };
   for (Operation &op : program.getBodyBlock()) {
     if (auto k = dyn_cast<KernelOp>(op))
-      add(k.getRoutesAttr(), "kernel @" + k.getSymName().str());
+      add(k.getRoutesAttr(), "kernel @" + k.getSymName().str(), getDataKey(k));
     else if (auto s = dyn_cast<StreamOp>(op))
-      add(s.getRoutesAttr(), "stream @" + s.getSymName().str());
+      add(s.getRoutesAttr(), "stream @" + s.getSymName().str(), getDataKey(s));
     else if (auto o = dyn_cast<OutputOp>(op))
       if (ArrayAttr chains = o.getRoutesAttr())
         for (auto [i, chain] : llvm::enumerate(chains))
-          add(cast<ArrayAttr>(chain), "output #" + std::to_string(i));
+          add(cast<ArrayAttr>(chain), "output #" + std::to_string(i),
+              i < o.getValues().size() ? getOutputDataKey(o.getValues()[i])
+                                       : "");
   }
   route::measure(pr.problem, pr.solution);
   return pr;
@@ -344,7 +392,56 @@ ProgramRoutes wafer::collectRoutes(ProgramOp program) {
 LogicalResult wafer::verifyRoutes(ProgramOp program) {
   if (!isRouted(program))
     return success();
+  ProgramRoutes pr = collectRoutes(program);
+  if (auto why = pr.problem.check())
+    return program.emitOpError("invalid route: ") << *why;
+  auto geometryOf = [](ArrayAttr routes) {
+    std::vector<route::Pattern> chain;
+    for (const RoutedPattern &r : decodeRoutes(routes))
+      chain.push_back(r.pattern);
+    return chain;
+  };
   for (Operation &op : program.getBodyBlock()) {
+    if (auto k = dyn_cast<KernelOp>(op)) {
+      // A split reduction's partial sums travel on its chain reduce.
+      auto layout = getResultLayout(k, 0);
+      if (!layout)
+        return k.emitOpError() << llvm::toString(layout.takeError());
+      std::vector<route::Pattern> expected =
+          route::reductionPatterns(*layout, k.getReduceBytes());
+      if (!k.getRoutesAttr() && !expected.empty())
+        return k.emitOpError("is not routed, but other ops of the program "
+                             "are");
+      if (k.getRoutesAttr() && geometryOf(k.getRoutesAttr()) != expected)
+        return k.emitOpError("routes do not reduce its partial sums: "
+                             "expected ")
+               << (expected.empty() ? std::string("no pattern")
+                                    : expected.front().str());
+      continue;
+    }
+    if (auto out = dyn_cast<OutputOp>(op)) {
+      ArrayAttr chains = out.getRoutesAttr();
+      if (!chains || chains.size() != out.getValues().size())
+        return out.emitOpError("expected one route chain per output (")
+               << out.getValues().size() << "), got "
+               << (chains ? chains.size() : 0);
+      for (auto [i, v] : llvm::enumerate(out.getValues())) {
+        auto k = v.getDefiningOp<KernelOp>();
+        if (!k)
+          continue;
+        auto layout = getResultLayout(k, cast<OpResult>(v).getResultNumber());
+        if (!layout)
+          return k.emitOpError() << llvm::toString(layout.takeError());
+        route::Rect po = layout->occupied();
+        if (auto gap =
+                route::checkChain({po}, geometryOf(cast<ArrayAttr>(chains[i])),
+                                  route::Rect{0, po.y, 1, po.h}))
+          return out.emitOpError("routes of output #")
+                 << i << " do not bring it to the host's edge: PE (" << gap->x
+                 << "," << gap->y << ")";
+      }
+      continue;
+    }
     if (auto s = dyn_cast<StreamOp>(op)) {
       if (!s.getRoutesAttr())
         return s.emitOpError("is not routed, but other streams of the "
@@ -362,6 +459,11 @@ LogicalResult wafer::verifyRoutes(ProgramOp program) {
         if (!gap)
           gap = route::checkChain(route::streamStart(*spec), chain, need);
       if (gap) {
+        if (gap->pattern == -2)
+          return s.emitOpError()
+                 << "no route picks up the data one of its producers holds "
+                    "at PE ("
+                 << gap->x << "," << gap->y << ")";
         if (gap->pattern >= 0) {
           const RoutedPattern &r = routed[gap->pattern];
           return s.emitOpError()
@@ -386,9 +488,6 @@ LogicalResult wafer::verifyRoutes(ProgramOp program) {
       }
     }
   }
-  ProgramRoutes pr = collectRoutes(program);
-  if (auto why = pr.problem.check())
-    return program.emitOpError("invalid route: ") << *why;
   if (auto why = route::verify(pr.problem, pr.solution))
     return program.emitOpError("invalid routes: ") << *why;
   return success();

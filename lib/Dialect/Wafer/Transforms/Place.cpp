@@ -61,6 +61,14 @@ struct PlacePass : public wafer::impl::WaferPlaceBase<PlacePass> {
   }
 
   LogicalResult placeProgram(ProgramOp program) {
+    // Routes follow the placement: re-placing drops them (and the figures
+    // derived from them); run --wafer-route again.
+    for (Operation &op : program.getBodyBlock())
+      op.removeAttr("routes");
+    for (StringRef a :
+         {"wafer.colors_max", "wafer.colors_max_at", "wafer.max_link_bytes",
+          "wafer.max_link_at", "wafer.max_link_dir", "wafer.route_phases"})
+      program->removeAttr(a);
     place::PlacementProblem problem = buildPlacementProblem(program);
     SmallVector<KernelOp> kernels(program.getBody().getOps<KernelOp>());
     auto fail = [&](const place::PlaceFailure &f) {

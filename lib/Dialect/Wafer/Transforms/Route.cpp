@@ -49,11 +49,13 @@ struct RoutePass : public wafer::impl::WaferRouteBase<RoutePass> {
     };
     SmallVector<Owner> owners;
     auto add = [&](Operation *op, int output, const std::string &name,
-                   const std::vector<route::Pattern> &chain) {
+                   const std::vector<route::Pattern> &chain,
+                   const std::string &dataKey) {
       owners.push_back({op, output, problem.patterns.size(), chain.size()});
       for (const route::Pattern &p : chain) {
         problem.patterns.push_back(p);
         problem.owners.push_back(name);
+        problem.dataKeys.push_back(dataKey);
       }
     };
     // One item of the program's traffic per kernel, stream and
@@ -69,15 +71,18 @@ struct RoutePass : public wafer::impl::WaferRouteBase<RoutePass> {
     for (Operation &op : program.getBodyBlock()) {
       if (auto k = dyn_cast<KernelOp>(op)) {
         add(k, -1, "kernel @" + k.getSymName().str(),
-            traffic->chain(item++, origins));
+            traffic->chain(item++, origins), getDataKey(k));
       } else if (auto s = dyn_cast<StreamOp>(op)) {
         add(s, -1, "stream @" + s.getSymName().str(),
-            traffic->chain(item++, origins));
+            traffic->chain(item++, origins), getDataKey(s));
       } else if (auto out = dyn_cast<OutputOp>(op)) {
-        for (auto [i, v] : llvm::enumerate(out.getValues()))
+        for (auto [i, v] : llvm::enumerate(out.getValues())) {
+          auto k = v.getDefiningOp<KernelOp>();
           add(out, int(i), "output #" + std::to_string(i),
-              v.getDefiningOp<KernelOp>() ? traffic->chain(item++, origins)
-                                          : std::vector<route::Pattern>());
+              k ? traffic->chain(item++, origins)
+                : std::vector<route::Pattern>(),
+              getOutputDataKey(v));
+        }
       }
     }
     if (auto why = problem.check())
