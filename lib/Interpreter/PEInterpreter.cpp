@@ -283,12 +283,9 @@ Expected<Owner> ownerOf(KernelOp k, unsigned result) {
   auto d = Dist::of(k);
   if (!d)
     return d.takeError();
-  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
-  auto proj = getProjection(
-      op.getIndexingMapMatchingResult(cast<OpResult>(op->getResult(result))));
+  auto proj = getResultProjection(k, result);
   if (!proj)
-    return err("kernel @" + k.getSymName() +
-               ": output indexing map is not a projection");
+    return proj.takeError();
   Owner o{*d, *proj, {}, {}};
   auto type = cast<RankedTensorType>(k.getResult(result).getType());
   o.strides = rowMajorStrides(type.getShape());

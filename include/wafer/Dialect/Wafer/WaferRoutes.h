@@ -22,6 +22,10 @@ namespace wafer {
 /// constant c); nullopt when the map is not a projection.
 std::optional<llvm::SmallVector<int64_t>> getProjection(mlir::AffineMap map);
 
+/// The iteration dim behind each axis of a kernel's result `result`.
+llvm::Expected<llvm::SmallVector<int64_t>> getResultProjection(KernelOp kernel,
+                                                               unsigned result);
+
 /// Where result `result` of a placed kernel lives on its rectangle.
 llvm::Expected<route::Layout> getResultLayout(KernelOp kernel, unsigned result);
 /// Which PEs of a placed kernel need its input `input`, and how.

@@ -164,17 +164,25 @@ route::Layout layoutOf(const KernelGeometry &g,
 }
 } // namespace
 
-Expected<route::Layout> wafer::getResultLayout(KernelOp k, unsigned result) {
-  auto g = geometry(k);
-  if (!g)
-    return g.takeError();
+Expected<SmallVector<int64_t>> wafer::getResultProjection(KernelOp k,
+                                                          unsigned result) {
   auto op = cast<linalg::LinalgOp>(k.getComputeOp());
   auto proj = getProjection(
       op.getIndexingMapMatchingResult(cast<OpResult>(op->getResult(result))));
   if (!proj)
     return err("kernel @" + k.getSymName() +
                ": output indexing map is not a projection");
-  return layoutOf(*g, proj, /*reduced=*/true);
+  return *proj;
+}
+
+Expected<route::Layout> wafer::getResultLayout(KernelOp k, unsigned result) {
+  auto g = geometry(k);
+  if (!g)
+    return g.takeError();
+  auto proj = getResultProjection(k, result);
+  if (!proj)
+    return proj.takeError();
+  return layoutOf(*g, *proj, /*reduced=*/true);
 }
 
 Expected<route::Layout> wafer::getInputLayout(KernelOp k, unsigned input) {

@@ -440,11 +440,13 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
       continue;
     auto producer = main.getInputs()[0].getDefiningOp<KernelOp>();
     const tile::Distribution &pd = dists[index[producer]];
-    auto pop = cast<linalg::LinalgOp>(producer.getComputeOp());
-    auto pout = getProjection(
-        pop.getIndexingMapMatchingResult(cast<OpResult>(pop->getResult(
-            cast<OpResult>(main.getInputs()[0]).getResultNumber()))));
-    if (pd.splitY < 0 || !pout)
+    auto pout = getResultProjection(
+        producer, cast<OpResult>(main.getInputs()[0]).getResultNumber());
+    if (!pout) {
+      llvm::consumeError(pout.takeError());
+      continue;
+    }
+    if (pd.splitY < 0)
       continue;
     auto pAxis = llvm::find(*pout, pd.splitY);
     if (pAxis == pout->end())
