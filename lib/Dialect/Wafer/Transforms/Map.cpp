@@ -411,7 +411,9 @@ tile::KernelSpec Mapper::makeSpec(KernelOp kernel) {
 /// partitions the tensor down its rows takes the same partition (the same
 /// tensor axis, tile and number of rows), so the stream becomes straight
 /// lanes between facing edges instead of all-to-alls on both edge lines.
-/// Kept only where it fits SRAM, the mesh and the PE budget.
+/// The dim may be one the kernel reduces (a LayerNorm's mean, a
+/// contraction's k): its partial sums then chain down the columns. Kept
+/// only where it fits SRAM, the mesh and the PE budget.
 void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
                               std::vector<tile::Distribution> &dists,
                               int64_t available) {
@@ -467,8 +469,7 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
     const tile::KernelSpec &spec = specs[i];
     int64_t rows = std::min<int64_t>(
         pd.height, llvm::divideCeil(spec.dims[dim], pd.tile[pd.splitY]));
-    if (spec.isReduction[dim] ||
-        spec.dims[dim] != specs[index[producer]].dims[pd.splitY])
+    if (spec.dims[dim] != specs[index[producer]].dims[pd.splitY])
       continue;
     tile::Distribution &cur = dists[i];
     if (cur.splitY == dim && cur.height == rows)
