@@ -280,17 +280,25 @@ Expected<route::PlacedTraffic> wafer::getPlacedTraffic(ProgramOp program) {
   for (KernelOp k : program.getBody().getOps<KernelOp>())
     block[k] = block.size();
   using Item = route::PlacedTraffic::Item;
+  // A kernel's partial sums or a model output: a layout on one block.
+  auto addLayoutItem = [&](Item::Kind kind, KernelOp k, unsigned result,
+                           int64_t bytes) -> llvm::Error {
+    auto l = getResultLayout(k, result);
+    if (!l)
+      return l.takeError();
+    Item item;
+    item.kind = kind;
+    item.layout = *l;
+    item.block = block.lookup(k);
+    item.bytes = bytes;
+    traffic.items.push_back(std::move(item));
+    return llvm::Error::success();
+  };
   for (Operation &op : program.getBodyBlock()) {
     if (auto k = dyn_cast<KernelOp>(op)) {
-      auto l = getResultLayout(k, 0);
-      if (!l)
-        return l.takeError();
-      Item item;
-      item.kind = Item::Reduction;
-      item.layout = *l;
-      item.block = block.lookup(k);
-      item.bytes = k.getReduceBytes();
-      traffic.items.push_back(std::move(item));
+      if (llvm::Error e =
+              addLayoutItem(Item::Reduction, k, 0, k.getReduceBytes()))
+        return std::move(e);
     } else if (auto s = dyn_cast<StreamOp>(op)) {
       auto spec = getStreamSpec(s);
       if (!spec)
@@ -309,15 +317,10 @@ Expected<route::PlacedTraffic> wafer::getPlacedTraffic(ProgramOp program) {
         auto k = v.getDefiningOp<KernelOp>();
         if (!k)
           continue;
-        auto l = getResultLayout(k, cast<OpResult>(v).getResultNumber());
-        if (!l)
-          return l.takeError();
-        Item item;
-        item.kind = Item::Output;
-        item.layout = *l;
-        item.block = block.lookup(k);
-        item.bytes = getTensorBytes(v.getType());
-        traffic.items.push_back(std::move(item));
+        if (llvm::Error e = addLayoutItem(Item::Output, k,
+                                          cast<OpResult>(v).getResultNumber(),
+                                          getTensorBytes(v.getType())))
+          return std::move(e);
       }
     }
   }
