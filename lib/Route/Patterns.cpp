@@ -342,11 +342,13 @@ int Pattern::maxSwitchPositions() const {
 }
 
 int Pattern::maxFilters() const {
-  int m = 0;
+  // Filter-armed roles overlapping at one router (an all-to-all's two
+  // directions at an interior router) each arm a filter there.
+  std::vector<WeightedRect> armed;
   for (const Role &r : roles())
-    m = std::max(m, int(r.filter));
-  // All-to-all arms one filter per direction at an interior router.
-  return kind == PatternKind::AllToAll ? 2 * m : m;
+    if (r.filter)
+      armed.push_back({r.routers, 1});
+  return int(maxOverlap(armed).value);
 }
 
 Rect Pattern::sinks() const {

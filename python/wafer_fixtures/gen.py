@@ -225,6 +225,21 @@ def generate(fx, out_root, runs, max_torch_diff, export_only=False):
 
     generator = dict(script="python/wafer_fixtures/gen.py",
                      torch=torch.__version__, onnx=onnx.__version__)
+    def write_meta(outputs, **results):
+        meta = dict(name=fx.name, family=fx.family, opset=fx.opset,
+                    config=fx.config, seed=seed)
+        if export_only:
+            meta["export_only"] = True
+        meta.update(inputs=[desc(n, t.numpy()) for n, t in inputs],
+                    outputs=outputs, ops=op_histogram(model),
+                    model_bytes=os.path.getsize(model_path))
+        meta.update(results)
+        meta["generator"] = generator
+        with open(os.path.join(out_dir, "meta.json"), "w") as f:
+            json.dump(meta, f, indent=2, sort_keys=False)
+            f.write("\n")
+        return meta
+
     if export_only:
         # No ORT: no golden outputs. Output descriptors come from torch and
         # name no file, so nothing mistakes torch's values for ORT's.
@@ -233,23 +248,7 @@ def generate(fx, out_root, runs, max_torch_diff, export_only=False):
             d = desc(n, t.numpy())
             del d["file"]
             outputs.append(d)
-        meta = dict(
-            name=fx.name,
-            family=fx.family,
-            opset=fx.opset,
-            config=fx.config,
-            seed=seed,
-            export_only=True,
-            inputs=[desc(n, t.numpy()) for n, t in inputs],
-            outputs=outputs,
-            ops=op_histogram(model),
-            model_bytes=os.path.getsize(model_path),
-            generator=generator,
-        )
-        with open(os.path.join(out_dir, "meta.json"), "w") as f:
-            json.dump(meta, f, indent=2, sort_keys=False)
-            f.write("\n")
-        return meta
+        return write_meta(outputs)
 
     with tempfile.TemporaryDirectory() as tmp:
         report = run_ort(model_path, input_files, tmp, runs)
@@ -274,28 +273,14 @@ def generate(fx, out_root, runs, max_torch_diff, export_only=False):
         raise RuntimeError("%s: torch and ORT differ by %g (> %g): export "
                            "problem" % (fx.name, worst, max_torch_diff))
 
-    meta = dict(
-        name=fx.name,
-        family=fx.family,
-        opset=fx.opset,
-        config=fx.config,
-        seed=seed,
-        inputs=[desc(n, t.numpy()) for n, t in inputs],
-        outputs=[desc(n, np.load(os.path.join(out_dir, n + ".npy")))
-                 for n in output_names],
-        ops=op_histogram(model),
-        model_bytes=os.path.getsize(model_path),
+    return write_meta(
+        [desc(n, np.load(os.path.join(out_dir, n + ".npy")))
+         for n in output_names],
         torch_vs_ort_max_abs_diff=diffs,
         ort=dict(version=report["ort_version"],
                  median_ms=round(report["median_ms"], 4),
                  min_ms=round(report["min_ms"], 4), runs=report["runs"],
-                 intra_op_threads=report["intra_op_threads"]),
-        generator=generator,
-    )
-    with open(os.path.join(out_dir, "meta.json"), "w") as f:
-        json.dump(meta, f, indent=2, sort_keys=False)
-        f.write("\n")
-    return meta
+                 intra_op_threads=report["intra_op_threads"]))
 
 
 def dir_bytes(path):
