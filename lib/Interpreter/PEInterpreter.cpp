@@ -709,6 +709,8 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
                    .str());
   ExecutionResult res;
   DenseMap<Value, Tensor> env;
+  // Golden whole-tensor values, with compareKernels.
+  DenseMap<Value, Tensor> ref;
   for (auto [a, t] : llvm::zip(block.getArguments(), inputs)) {
     auto type = cast<RankedTensorType>(a.getType());
     auto kind = elementKindFromType(type.getElementType());
@@ -720,6 +722,8 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
                                describeShape(t.getShape(), t.getKind()))
                      .str());
     env[a] = t;
+    if (options.compareKernels)
+      ref[a] = t;
   }
   SmallVector<StreamOp> streams(block.getOps<StreamOp>());
   RoutedProgram rp;
@@ -768,6 +772,16 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
           return std::move(e);
       }
       env[s.getResult()] = std::move((*r)[0]);
+      if (options.compareKernels) {
+        SmallVector<Tensor> refArgs;
+        for (Value in : s.getInputs())
+          refArgs.push_back(ref.lookup(in));
+        auto g = evalBlock(body, {body.getTerminator()->getOperand(0)},
+                           refArgs, false);
+        if (!g)
+          return g.takeError();
+        ref[s.getResult()] = std::move((*g)[0]);
+      }
       ++streamNo;
     } else if (auto k = dyn_cast<KernelOp>(op)) {
       SmallVector<const Tensor *> streamed;
@@ -776,6 +790,42 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
       auto r = runKernel(k, streamed, options, res);
       if (!r)
         return r.takeError();
+      if (k.getSymName() == options.perturbKernel && !r->empty() &&
+          (*r)[0].getNumElements() > 0) {
+        Tensor &t = (*r)[0];
+        if (t.getKind() == ElementKind::F32)
+          t.dataAs<float>()[0] += 1.0f;
+        else if (t.getKind() == ElementKind::I64)
+          t.dataAs<int64_t>()[0] += 1;
+      }
+      if (options.compareKernels) {
+        Block &body = k.getBody().front();
+        SmallVector<Tensor> refArgs;
+        for (Value in : k.getInputs())
+          refArgs.push_back(ref.lookup(in));
+        SmallVector<Value> yields(body.getTerminator()->getOperands());
+        auto g = evalBlock(body, yields, refArgs, false);
+        if (!g)
+          return g.takeError();
+        for (auto [n, v] : llvm::enumerate(k.getResults())) {
+          Comparison c =
+              compareTensors((*r)[n], (*g)[n], options.atol, options.rtol);
+          if (!res.divergence && !c.passed) {
+            KernelDivergence d;
+            d.kernel = k.getSymName().str();
+            d.nodes = k.getNode().str();
+            d.result = n;
+            d.maxAbsErr = c.maxAbsErr;
+            if (c.worst >= 0) {
+              d.index = formatIndex((*g)[n].getShape(), c.worst);
+              d.got = c.gotValue;
+              d.want = c.wantValue;
+            }
+            res.divergence = d;
+          }
+          ref[v] = std::move((*g)[n]);
+        }
+      }
       for (auto [v, t] : llvm::zip(k.getResults(), *r))
         env[v] = std::move(t);
     } else if (auto out = dyn_cast<OutputOp>(op)) {
@@ -783,8 +833,10 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
         res.outputs.push_back(env.lookup(v));
     }
     for (Value v : dying.lookup(&op))
-      if (!isa<OutputOp>(op))
+      if (!isa<OutputOp>(op)) {
         env.erase(v);
+        ref.erase(v);
+      }
   }
 
   // Timing: one compute task per kernel (plus its reduction chain), one

@@ -6,6 +6,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cassert>
+#include <cmath>
+#include <limits>
 #include <cstring>
 
 using namespace wafer::interp;
@@ -135,4 +137,54 @@ View View::subView(llvm::ArrayRef<int64_t> lo,
   }
   v.data = data + linear * static_cast<int64_t>(elementSize(kind));
   return v;
+}
+
+Comparison wafer::interp::compareTensors(const Tensor &got, const Tensor &want,
+                                         double atol, double rtol) {
+  Comparison c;
+  if (got.getKind() != want.getKind() || got.getShape() != want.getShape()) {
+    c.passed = false;
+    c.mismatchedShape = true;
+    return c;
+  }
+  // How far beyond its tolerance the worst element is (<= 0: within).
+  double worstExcess = -std::numeric_limits<double>::infinity();
+  for (int64_t i = 0, n = got.getNumElements(); i < n; ++i) {
+    double g = got.getAsDouble(i), w = want.getAsDouble(i);
+    double abs = std::fabs(g - w);
+    bool ok, special = std::isnan(g) || std::isnan(w) || std::isinf(g) ||
+                       std::isinf(w);
+    if (special) {
+      ok = (std::isnan(g) && std::isnan(w)) || g == w;
+      abs = ok ? 0 : std::numeric_limits<double>::infinity();
+    } else {
+      ok = abs <= atol + rtol * std::fabs(w);
+    }
+    double rel = w != 0 ? abs / std::fabs(w) : (abs == 0 ? 0 : abs);
+    c.maxAbsErr = std::max(c.maxAbsErr, abs);
+    c.maxRelErr = std::max(c.maxRelErr, rel);
+    double excess = abs - (atol + rtol * std::fabs(w));
+    if (!ok)
+      c.passed = false;
+    if (c.worst < 0 || excess > worstExcess) {
+      worstExcess = excess;
+      c.worst = i;
+      c.gotValue = g;
+      c.wantValue = w;
+    }
+  }
+  return c;
+}
+
+std::string wafer::interp::formatIndex(llvm::ArrayRef<int64_t> shape,
+                                       int64_t linear) {
+  llvm::SmallVector<int64_t> idx(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    idx[d] = shape[d] ? linear % shape[d] : 0;
+    linear = shape[d] ? linear / shape[d] : 0;
+  }
+  std::string s = "[";
+  for (size_t d = 0; d < idx.size(); ++d)
+    s += (d ? ", " : "") + std::to_string(idx[d]);
+  return s + "]";
 }

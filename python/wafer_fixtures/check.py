@@ -1,13 +1,17 @@
 #!/usr/bin/python3
 """Runs wafer-run on every model fixture and compares with ORT's outputs.
 
-    check.py --wafer-run build/bin/wafer-run test/fixtures [FIXTURE_DIR ...]
+    check.py --wafer-run build/bin/wafer-run [--target T ...] test/fixtures
+             [FIXTURE_DIR ...]
 
 Each argument is a fixture directory (holding meta.json) or a directory of
 them. For each fixture: `wafer-run model.onnx --golden --input NAME=@NAME.npy
 ... --output-dir TMP`, then every output TMP/<name>.npy is compared with the
 committed <name>.npy (numpy.allclose semantics, atol 1e-4, rtol 1e-3 by
-default). Prints one line per output (max abs error, worst element) and a
+default). With --target T (repeatable) each fixture is instead compiled
+onto T, interpreted PE by PE and checked by wafer-run against its golden
+evaluator (`--target T --check`), and the interpreted outputs are compared
+with ONNX Runtime's as above: one line per fixture and target. Prints one line per output (max abs error, worst element) and a
 closing 'N passed, N failed' line; exits 1 on any mismatch. numpy only.
 """
 
@@ -40,7 +44,7 @@ def find_fixtures(paths):
     return found
 
 
-def check_fixture(fx_dir, args):
+def check_fixture(fx_dir, args, mode=("--golden",)):
     """Returns (ok, [lines])."""
     with open(os.path.join(fx_dir, "meta.json")) as f:
         meta = json.load(f)
@@ -49,7 +53,8 @@ def check_fixture(fx_dir, args):
     out_dir = tempfile.mkdtemp(prefix="wafer-check-")
     try:
         ok, msg = run_wafer(args.wafer_run, os.path.join(fx_dir, "model.onnx"),
-                            inputs, out_dir, args.timeout, args.extra_arg)
+                            inputs, out_dir, args.timeout, args.extra_arg,
+                            mode)
         if not ok:
             return False, [msg]
         lines = []
@@ -82,6 +87,9 @@ def main():
                     help="check only fixtures matching this glob")
     ap.add_argument("--extra-arg", action="append", default=[],
                     help="extra argument passed to wafer-run (repeatable)")
+    ap.add_argument("--target", action="append", default=[],
+                    help="compile onto this target, interpret and --check "
+                    "instead of --golden (repeatable)")
     ap.add_argument("paths", nargs="+", help="fixture dirs or their parent")
     args = ap.parse_args()
 
@@ -95,9 +103,13 @@ def main():
               file=sys.stderr)
         return 1
     passed = failed = 0
-    for fx in fixtures:
-        ok, lines = check_fixture(fx, args)
-        print("%s %s" % ("PASS" if ok else "FAIL", os.path.basename(fx)))
+    runs = [(fx, t) for fx in fixtures for t in (args.target or [None])]
+    for fx, target in runs:
+        mode = ("--golden",) if target is None else ("--target", target,
+                                                     "--check")
+        ok, lines = check_fixture(fx, args, mode)
+        print("%s %s%s" % ("PASS" if ok else "FAIL", os.path.basename(fx),
+                           "" if target is None else " on " + target))
         for l in lines:
             print("    " + l)
         if ok:

@@ -52,10 +52,13 @@ def compare(name, actual, expected, rtol, atol):
     return ok, msg
 
 
-def run_wafer(wafer_run, model, inputs, out_dir, timeout, extra_args=()):
-    """Runs `wafer-run MODEL --golden --input NAME=@FILE ... --output-dir
-    OUT`; returns (ok, message). inputs is a list of (name, path)."""
-    cmd = [wafer_run, model, "--golden"]
+def run_wafer(wafer_run, model, inputs, out_dir, timeout, extra_args=(),
+              mode=("--golden",)):
+    """Runs `wafer-run MODEL MODE --input NAME=@FILE ... --output-dir OUT`;
+    returns (ok, message). inputs is a list of (name, path); MODE is
+    --golden by default, or e.g. ("--target", "64x64", "--check") to
+    compile, interpret and check against the golden evaluator."""
+    cmd = [wafer_run, model] + list(mode)
     for name, path in inputs:
         cmd += ["--input", "%s=@%s" % (name, path)]
     cmd += ["--output-dir", out_dir]

@@ -36,8 +36,12 @@
 // SYNTAX: error: --input '{{.*}}': expected NAME=@FILE
 // RUN: not wafer-run --golden %s --dim batch=2 2>&1 | FileCheck %s --check-prefix=DIM
 // DIM: error: --dim applies to .onnx models only
-// RUN: not wafer-run %s 2>&1 | FileCheck %s --check-prefix=NOGOLDEN
-// NOGOLDEN: error: interpreting the compiled program is not implemented yet: use --compile-only
+// Without --golden the model is compiled onto --target and interpreted.
+// RUN: wafer-run %s --target 8x8 --check | FileCheck %s --check-prefix=INTERP
+// INTERP: compiled {{.*}}golden-mlp.mlir onto 8x8
+// INTERP: output y: 4x16xf32
+// INTERP: interpreted in
+// INTERP: y: max abs err {{.*}}, passed
 
 #id = affine_map<(i, j) -> (i, j)>
 #col = affine_map<(i, j) -> (j)>

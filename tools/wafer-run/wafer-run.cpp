@@ -1,14 +1,20 @@
 //===- wafer-run.cpp - compile, interpret and check a model -----*- C++ -*-===//
 //
-// Today this driver runs the golden evaluation (`--golden`): import or parse
-// the model, lower it to the tensor level if needed, bind inputs by name
-// (files or seeded random data), evaluate, and write/print the outputs.
+// Three modes over one front end (import or parse the model, lower it to the
+// tensor level, bind inputs by name from files or seeded random data):
+// - default: compile onto --target (lib/Driver), interpret the routed
+//   program PE by PE (lib/Interpreter/PEInterpreter), print outputs, cycles
+//   and lower bounds; --check compares with the golden evaluation;
+// - --compile-only: compile and summarise;
+// - --golden: evaluate the tensor-level model on whole tensors.
 //
 //===----------------------------------------------------------------------===//
 #include "wafer/Driver/Compile.h"
 #include "wafer/Import/OnnxImport.h"
 #include "wafer/InitAll.h"
+#include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Interpreter/Evaluator.h"
+#include "wafer/Interpreter/PEInterpreter.h"
 #include "wafer/Interpreter/TensorIO.h"
 #include "wafer/Target/TargetModel.h"
 
@@ -84,6 +90,25 @@ static cl::list<std::string> dimSpecs(
     cl::desc("NAME=VALUE: bind the symbolic ONNX input dim NAME "
              "(dim_param) to VALUE when importing an .onnx model; repeatable"),
     cl::value_desc("NAME=VALUE"), cl::cat(runCat));
+static cl::opt<bool> check(
+    "check",
+    cl::desc("also evaluate the model with the golden evaluator on the same "
+             "inputs and compare every output (|got - golden| <= atol + "
+             "rtol * |golden|); exit 1 beyond tolerance, naming the output, "
+             "its worst element and the first kernel (with its ONNX nodes) "
+             "whose interpreted result diverges"),
+    cl::cat(runCat));
+static cl::opt<double> checkAtol("atol",
+                            cl::desc("absolute tolerance of --check (1e-4)"),
+                            cl::init(1e-4), cl::cat(runCat));
+static cl::opt<double> checkRtol("rtol",
+                            cl::desc("relative tolerance of --check (1e-3)"),
+                            cl::init(1e-3), cl::cat(runCat));
+static cl::opt<std::string> testPerturbKernel(
+    "test-perturb-kernel",
+    cl::desc("testing only: add 1 to the first element of KERNEL's result "
+             "while interpreting (exercises --check's divergence report)"),
+    cl::value_desc("KERNEL"), cl::Hidden, cl::cat(runCat));
 static cl::opt<bool> compileOnly(
     "compile-only",
     cl::desc("import, lower, map, place and route the model onto --target, "
@@ -91,11 +116,14 @@ static cl::opt<bool> compileOnly(
     cl::cat(runCat));
 static cl::opt<std::string> reportFile(
     "report",
-    cl::desc("write the compile report as JSON to FILE: target, mesh, "
-             "pes_used, kernels, streams, patterns per kind, colors_max (and "
-             "where), route_phases, max_link_bytes (and the link), "
-             "sram_peak_bytes, compile_seconds per phase, then per-kernel "
-             "and per-stream details"),
+    cl::desc("write the report as JSON to FILE: target, mesh, pes_used, "
+             "kernels, streams, patterns per kind, colors_max (and where), "
+             "route_phases, max_link_bytes (and the link), sram_peak_bytes, "
+             "compile_seconds per phase, per-kernel and per-stream details; "
+             "when the program is interpreted also cycles, microseconds, "
+             "lower_bound_cycles {compute, communication, latency, "
+             "critical_path}, interpret_seconds and, with --check, check {per "
+             "output max_abs_err, max_rel_err, passed}"),
     cl::value_desc("FILE"), cl::cat(runCat));
 static cl::opt<std::string> emitMlir(
     "emit-mlir",
@@ -273,10 +301,10 @@ std::string meshName(const wafer::TargetModel &t) {
   return t.name == size ? size : t.name + " (" + size + ")";
 }
 
-/// --compile-only: map, place and route, then the summary, the report and
-/// the routed IR.
-int compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
-                 wafer::PhaseTimes &times) {
+/// Maps, places and routes `module` onto `target` and prints the compile
+/// summary; fills `report`. False (after an error line) on failure.
+bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
+                  wafer::PhaseTimes &times, json::Object &report) {
   wafer::CompileOptions options;
   options.target = target;
   options.utilization = utilization;
@@ -286,9 +314,9 @@ int compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
     WithColor::error(errs(), kTool)
         << "cannot compile '" << inputFile << "' onto " << meshName(target)
         << ": " << toString(std::move(e)) << "\n";
-    return 1;
+    return false;
   }
-  json::Object report = wafer::buildReport(module, times);
+  report = wafer::buildReport(module, times);
   auto num = [&](StringRef key) {
     if (auto v = report.getInteger(key))
       return *v;
@@ -325,13 +353,6 @@ int compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
   for (const auto &[phase, sec] : times.phases)
     outs() << " " << phase << " " << format("%.2f", sec);
   outs() << "\n";
-  if (!reportFile.empty()) {
-    std::error_code ec;
-    raw_fd_ostream os(reportFile, ec);
-    if (ec)
-      fail("cannot write report '" + reportFile + "': " + ec.message());
-    os << formatv("{0:2}", json::Value(std::move(report))) << "\n";
-  }
   if (!emitMlir.empty()) {
     std::error_code ec;
     raw_fd_ostream os(emitMlir, ec);
@@ -339,8 +360,49 @@ int compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
       fail("cannot write '" + emitMlir + "': " + ec.message());
     module.print(os);
   }
-  return 0;
+  return true;
 }
+
+void writeReport(json::Object report) {
+  if (reportFile.empty())
+    return;
+  std::error_code ec;
+  raw_fd_ostream os(reportFile, ec);
+  if (ec)
+    fail("cannot write report '" + reportFile + "': " + ec.message());
+  os << formatv("{0:2}", json::Value(std::move(report))) << "\n";
+}
+
+/// Prints one line per output (name, shape, file) and writes the files.
+void emitOutputs(ArrayRef<wafer::interp::Tensor> results,
+                 ArrayRef<std::string> names) {
+  if (!outputDir.empty())
+    if (std::error_code ec = sys::fs::create_directories(outputDir))
+      fail("cannot create output directory '" + outputDir +
+           "': " + ec.message());
+  StringMap<unsigned> usedFiles;
+  for (auto [i, t] : llvm::enumerate(results)) {
+    const std::string &name = names[i];
+    outs() << "output " << name << ": "
+           << wafer::interp::describeShape(t.getShape(), t.getKind());
+    if (!outputDir.empty()) {
+      std::string file = sanitize(name) + ".npy";
+      if (usedFiles[file]++)
+        file = sanitize(name) + "." + std::to_string(i) + ".npy";
+      SmallString<256> path(outputDir.getValue());
+      sys::path::append(path, file);
+      if (auto err = wafer::interp::writeNpy(path, t))
+        fail(toString(std::move(err)));
+      outs() << " -> " << path;
+    }
+    outs() << "\n";
+    if (printOutputs)
+      printValues(t);
+  }
+}
+
+/// "1.23e-06" style for errors, "-" for none.
+std::string sci(double v) { return formatv("{0:e2}", v).str(); }
 } // namespace
 
 int main(int argc, char **argv) {
@@ -351,11 +413,17 @@ int main(int argc, char **argv) {
       argc, argv,
       "wafer-run: compile a model for a wafer-scale mesh, interpret the "
       "lowered per-PE program and check it against a golden run\n\n"
-      "Compile mode (--compile-only) imports the model, lowers it to the "
-      "tensor level, maps every op onto a rectangle of PEs, places the "
-      "rectangles and routes every stream as communication patterns on "
-      "--target; it prints a summary (PEs, SRAM, patterns, colors, busiest "
-      "link, seconds per phase) and, with --report, writes it as JSON.\n\n"
+      "By default the model is imported, lowered to the tensor level, mapped "
+      "onto rectangles of PEs of --target, placed and routed as "
+      "communication patterns (printing a compile summary), then the routed "
+      "program is interpreted PE by PE: every element a PE reads must be "
+      "delivered by the routes, every PE's buffers must fit its SRAM. The "
+      "outputs, the simulated cycles and the lower bounds are printed; "
+      "--check compares every output with the golden evaluation and exits 1 "
+      "beyond tolerance.\n\n"
+      "Example: wafer-run model.onnx --target 64x64 --check --report r.json"
+      "\n\n"
+      "--compile-only stops after routing (summary and --report only).\n\n"
       "Golden mode (--golden) evaluates the model on whole tensors: an .onnx "
       "model is imported, an onnx-dialect .mlir is lowered with "
       "wafer-tensor-pipeline, a tensor-level .mlir runs as is. One line per "
@@ -376,13 +444,18 @@ int main(int argc, char **argv) {
   }
   if (golden && compileOnly)
     fail("--golden and --compile-only exclude each other");
-  if (!golden && !compileOnly)
-    fail("interpreting the compiled program is not implemented yet: use "
-         "--compile-only to compile '" +
-         inputFile + "' onto the mesh, or --golden to evaluate it");
+  if (check && (golden || compileOnly))
+    fail(Twine("--check compares the interpreted program with the golden "
+               "evaluation; it does not apply with ") +
+         (golden ? "--golden" : "--compile-only"));
   if (golden && (!reportFile.empty() || !emitMlir.empty()))
-    fail("--report and --emit-mlir describe a compile; they need "
-         "--compile-only");
+    fail("--report and --emit-mlir describe a compile; they do not apply "
+         "with --golden");
+  if (compileOnly && (!outputDir.empty() || !inputSpecs.empty()))
+    fail("--compile-only runs nothing, so --input and --output-dir do not "
+         "apply");
+  if (!(checkAtol >= 0) || !(checkRtol >= 0))
+    fail("--atol and --rtol must be >= 0");
   if (refinePlacement != "none" && refinePlacement != "hops" &&
       refinePlacement != "links")
     fail("--refine-placement must be none, hops or links, got '" +
@@ -474,8 +547,13 @@ int main(int argc, char **argv) {
 
   lap("tensor");
 
-  if (compileOnly)
-    return compileModel(*module, *target, times);
+  if (compileOnly) {
+    json::Object report;
+    if (!compileModel(*module, *target, times, report))
+      return 1;
+    writeReport(std::move(report));
+    return 0;
+  }
 
   // The entry: the only func.func with a body, or @main.
   mlir::func::FuncOp entry;
@@ -535,34 +613,162 @@ int main(int argc, char **argv) {
            << " (seed " << seed << ")\n";
   }
 
-  auto results = wafer::interp::evaluateFunction(entry, args);
-  if (!results)
-    fail(toString(results.takeError()));
-
-  if (!outputDir.empty())
-    if (std::error_code ec = sys::fs::create_directories(outputDir))
-      fail("cannot create output directory '" + outputDir +
-           "': " + ec.message());
-  StringMap<unsigned> usedFiles;
-  for (auto [i, t] : llvm::enumerate(*results)) {
-    auto nameAttr =
+  SmallVector<std::string> resultNames;
+  for (unsigned i = 0; i < entry.getNumResults(); ++i) {
+    auto name =
         entry.getResultAttrOfType<mlir::StringAttr>(i, wafer::kOnnxNameAttr);
-    std::string name = nameAttr ? nameAttr.str() : "out" + std::to_string(i);
-    outs() << "output " << name << ": "
-           << wafer::interp::describeShape(t.getShape(), t.getKind());
-    if (!outputDir.empty()) {
-      std::string file = sanitize(name) + ".npy";
-      if (usedFiles[file]++)
-        file = sanitize(name) + "." + std::to_string(i) + ".npy";
-      SmallString<256> path(outputDir.getValue());
-      sys::path::append(path, file);
-      if (auto err = wafer::interp::writeNpy(path, t))
-        fail(toString(std::move(err)));
-      outs() << " -> " << path;
-    }
-    outs() << "\n";
-    if (printOutputs)
-      printValues(t);
+    resultNames.push_back(name ? name.str() : "out" + std::to_string(i));
   }
-  return 0;
+
+  if (golden) {
+    auto results = wafer::interp::evaluateFunction(entry, args);
+    if (!results)
+      fail(toString(results.takeError()));
+    emitOutputs(*results, resultNames);
+    return 0;
+  }
+
+  // Compile, interpret the routed program and, with --check, compare with
+  // the golden evaluation of the tensor-level model (evaluated first: the
+  // compile replaces the function by the program).
+  std::vector<wafer::interp::Tensor> goldenResults;
+  if (check) {
+    clock = std::chrono::steady_clock::now();
+    auto results = wafer::interp::evaluateFunction(entry, args);
+    if (!results)
+      fail(toString(results.takeError()));
+    goldenResults = std::move(*results);
+    lap("golden");
+    if (errs().is_displayed() && times.phases.back().second > 2.0)
+      errs() << "wafer: golden took "
+             << format("%.1f", times.phases.back().second) << " s\n";
+  }
+  json::Object report;
+  if (!compileModel(*module, *target, times, report))
+    return 1;
+  wafer::ProgramOp program;
+  module->walk([&](wafer::ProgramOp p) { program = p; });
+  if (!program)
+    fail("internal error: the compile produced no wafer.program");
+
+  auto start = std::chrono::steady_clock::now();
+  wafer::interp::ExecOptions execOptions;
+  execOptions.compareKernels = check;
+  execOptions.perturbKernel = testPerturbKernel;
+  execOptions.atol = checkAtol;
+  execOptions.rtol = checkRtol;
+  auto run = wafer::interp::executeProgram(program, args, execOptions);
+  double interpretSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (errs().is_displayed() && interpretSeconds > 2.0)
+    errs() << "wafer: interpret took " << format("%.1f", interpretSeconds)
+           << " s\n";
+  if (!run) {
+    WithColor::error(errs(), kTool)
+        << "interpreting '" << inputFile << "' on " << meshName(*target)
+        << ": " << toString(run.takeError()) << "\n";
+    return 1;
+  }
+  emitOutputs(run->outputs, resultNames);
+
+  // Cycles beside the lower bounds (DESIGN.md): the largest bound is what
+  // the ratio compares against.
+  std::pair<StringRef, double> bounds[] = {
+      {"compute", run->computeBoundCycles},
+      {"communication", run->commBoundCycles},
+      {"latency", double(run->latencyBoundCycles)},
+      {"critical path", double(run->criticalPathCycles)}};
+  auto largest = bounds[0];
+  for (auto b : ArrayRef(bounds).take_front(3))
+    if (b.second > largest.second)
+      largest = b;
+  outs() << "interpreted in " << format("%.2f", interpretSeconds) << " s\n";
+  outs() << "  cycles          " << run->cycles << " ("
+         << format("%.1f", run->microseconds) << " us at "
+         << target->clockMHz << " MHz), " << run->routePhases
+         << " routing phase" << (run->routePhases == 1 ? "" : "s") << "\n";
+  outs() << "  lower bounds   ";
+  for (auto [name, v] : bounds)
+    outs() << " " << name << " " << format("%.0f", v)
+           << (name == "critical path" ? "" : ",");
+  outs() << "\n";
+  if (largest.second > 0)
+    outs() << "  ratio           "
+           << format("%.1f", double(run->cycles) / largest.second)
+           << "x the largest physical bound (" << largest.first << ")\n";
+  outs() << "  SRAM in use     " << run->peakPEBytes << " B at PE ("
+         << run->peakPEX << "," << run->peakPEY << ")\n";
+
+  report["cycles"] = run->cycles;
+  report["microseconds"] = run->microseconds;
+  json::Object lb;
+  lb["compute"] = run->computeBoundCycles;
+  lb["communication"] = run->commBoundCycles;
+  lb["latency"] = run->latencyBoundCycles;
+  lb["critical_path"] = run->criticalPathCycles;
+  report["lower_bound_cycles"] = std::move(lb);
+  report["interpret_seconds"] = interpretSeconds;
+  report["route_pairs_checked"] = run->checkedPairs;
+  report["interpret_peak_pe_bytes"] = run->peakPEBytes;
+
+  int status = 0;
+  if (check) {
+    json::Array outputs;
+    bool passed = true;
+    outs() << "check against golden (atol " << sci(checkAtol) << ", rtol "
+           << sci(checkRtol) << ")\n";
+    for (auto [i, got] : llvm::enumerate(run->outputs)) {
+      const wafer::interp::Tensor &want = goldenResults[i];
+      auto c = wafer::interp::compareTensors(got, want, checkAtol, checkRtol);
+      json::Object o;
+      o["name"] = resultNames[i];
+      o["max_abs_err"] = c.maxAbsErr;
+      o["max_rel_err"] = c.maxRelErr;
+      o["passed"] = c.passed;
+      outputs.push_back(std::move(o));
+      outs() << "  " << resultNames[i] << ": max abs err " << sci(c.maxAbsErr)
+             << ", max rel err " << sci(c.maxRelErr) << ", "
+             << (c.passed ? "passed" : "FAILED") << "\n";
+      if (c.passed)
+        continue;
+      passed = false;
+      if (c.mismatchedShape)
+        WithColor::error(errs(), kTool)
+            << "output '" << resultNames[i] << "': the program produced "
+            << wafer::interp::describeShape(got.getShape(), got.getKind())
+            << ", golden "
+            << wafer::interp::describeShape(want.getShape(), want.getKind())
+            << "\n";
+      else
+        WithColor::error(errs(), kTool)
+            << "output '" << resultNames[i] << "' differs from golden: at "
+            << wafer::interp::formatIndex(want.getShape(), c.worst) << " got "
+            << format("%.6g", c.gotValue) << ", golden "
+            << format("%.6g", c.wantValue) << "\n";
+    }
+    json::Object checkObj;
+    checkObj["outputs"] = std::move(outputs);
+    checkObj["passed"] = passed;
+    if (const auto &d = run->divergence) {
+      json::Object div;
+      div["kernel"] = d->kernel;
+      div["nodes"] = d->nodes;
+      div["index"] = d->index;
+      div["max_abs_err"] = d->maxAbsErr;
+      checkObj["first_divergent_kernel"] = std::move(div);
+      WithColor::note(errs(), kTool)
+          << "first kernel to diverge: @" << d->kernel << " (ONNX "
+          << (d->nodes.empty() ? std::string("node unknown")
+                               : "nodes " + d->nodes)
+          << "), result #" << d->result << " at " << d->index << ": got "
+          << format("%.6g", d->got) << ", golden " << format("%.6g", d->want)
+          << "\n";
+    }
+    report["check"] = std::move(checkObj);
+    if (!passed)
+      status = 1;
+  }
+  writeReport(std::move(report));
+  return status;
 }

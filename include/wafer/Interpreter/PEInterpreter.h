@@ -30,6 +30,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,23 @@ struct ExecOptions {
   bool checkRoutes = true;
   /// Check every PE's buffers against its kernel's `sram` bytes.
   bool checkSram = true;
+  /// Also evaluate every kernel on whole tensors with the golden evaluator,
+  /// from golden inputs, and report the first kernel (program order) whose
+  /// PE-by-PE result differs beyond atol + rtol * |golden|.
+  bool compareKernels = false;
+  double atol = 1e-4, rtol = 1e-3;
+  /// Testing only: adds 1 to the first element of this kernel's first
+  /// result after it ran, so tests can exercise the divergence report.
+  std::string perturbKernel;
+};
+
+/// The first kernel whose interpreted result left the golden value.
+struct KernelDivergence {
+  std::string kernel; // symbol name
+  std::string nodes;  // the ONNX nodes it came from (`node` attribute)
+  unsigned result = 0;
+  std::string index; // "[i, j, ...]" of the worst element
+  double got = 0, want = 0, maxAbsErr = 0;
 };
 
 /// One timed task: a kernel's compute, its reduction chain, or a stream.
@@ -105,6 +123,8 @@ struct ExecutionResult {
   /// Element pairs checked against the routes.
   int64_t checkedPairs = 0;
   std::vector<PhaseTime> phases;
+  /// With ExecOptions::compareKernels: the first diverging kernel, if any.
+  std::optional<KernelDivergence> divergence;
 };
 
 /// Executes `program` on `inputs` (one per block argument, matching its

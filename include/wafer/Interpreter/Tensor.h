@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace mlir {
@@ -96,6 +97,25 @@ struct View {
   /// A sub-view covering global coordinates [lo, lo + sizes).
   View subView(llvm::ArrayRef<int64_t> lo, llvm::ArrayRef<int64_t> sizes) const;
 };
+
+/// How far `got` is from `want` (numpy.allclose semantics: an element
+/// passes when |got - want| <= atol + rtol * |want|; NaN passes only against
+/// NaN, infinities only against the same infinity).
+struct Comparison {
+  bool passed = true;
+  /// Different kinds or shapes: nothing else is meaningful.
+  bool mismatchedShape = false;
+  double maxAbsErr = 0, maxRelErr = 0;
+  /// The element furthest beyond its tolerance (or the largest absolute
+  /// error when all pass), row-major; -1 for an empty tensor.
+  int64_t worst = -1;
+  double gotValue = 0, wantValue = 0;
+};
+Comparison compareTensors(const Tensor &got, const Tensor &want, double atol,
+                          double rtol);
+
+/// "[1, 0, 3]": the multi-index of row-major element `linear`.
+std::string formatIndex(llvm::ArrayRef<int64_t> shape, int64_t linear);
 
 } // namespace wafer::interp
 

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -205,3 +206,30 @@ TEST(TensorIO, ReadsOnnxBackendTestData) {
 }
 
 } // namespace
+
+TEST(CompareTensors, AllcloseSemanticsAndWorstElement) {
+  Tensor want(ElementKind::F32, {2, 3}), got(ElementKind::F32, {2, 3});
+  for (int i = 0; i < 6; ++i)
+    want.dataAs<float>()[i] = got.dataAs<float>()[i] = float(i);
+  Comparison same = compareTensors(got, want, 1e-4, 1e-3);
+  EXPECT_TRUE(same.passed);
+  EXPECT_EQ(same.maxAbsErr, 0);
+  // 5 + 4e-3 is within 1e-4 + 1e-3 * 5; 2 + 0.5 is not.
+  got.dataAs<float>()[5] += 4e-3f;
+  EXPECT_TRUE(compareTensors(got, want, 1e-4, 1e-3).passed);
+  got.dataAs<float>()[2] += 0.5f;
+  Comparison c = compareTensors(got, want, 1e-4, 1e-3);
+  EXPECT_FALSE(c.passed);
+  EXPECT_EQ(c.worst, 2);
+  EXPECT_FLOAT_EQ(c.maxAbsErr, 0.5);
+  EXPECT_FLOAT_EQ(c.gotValue, 2.5);
+  EXPECT_EQ(formatIndex(want.getShape(), c.worst), "[0, 2]");
+  // NaN matches only NaN.
+  want.dataAs<float>()[0] = got.dataAs<float>()[0] = std::nanf("");
+  got.dataAs<float>()[2] = 2;
+  EXPECT_TRUE(compareTensors(got, want, 1e-4, 1e-3).passed);
+  got.dataAs<float>()[0] = 0;
+  EXPECT_FALSE(compareTensors(got, want, 1e-4, 1e-3).passed);
+  EXPECT_TRUE(compareTensors(got, Tensor(ElementKind::F32, {6}), 0, 0)
+                  .mismatchedShape);
+}
