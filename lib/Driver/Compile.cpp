@@ -86,7 +86,9 @@ Error compile(ModuleOp module, const CompileOptions &options,
   if (Error e = runPhase(module, "place", createWaferPlace(placeOptions),
                          options, times))
     return e;
-  return runPhase(module, "route", createWaferRoute(), options, times);
+  if (Error e = runPhase(module, "route", createWaferRoute(), options, times))
+    return e;
+  return runPhase(module, "lower", createWaferLowerPE(), options, times);
 }
 
 static json::Array toArray(ArrayRef<int64_t> values) {

@@ -19,6 +19,7 @@
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Interpreter/Evaluator.h"
+#include "wafer/Interpreter/Fabric.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
 #include "wafer/Tile/Tiling.h"
 #include "wafer/Timing/Timing.h"
@@ -486,8 +487,33 @@ Expected<RoutedProgram> buildRoutes(ProgramOp program,
 /// Checks every (source, destination) pair of a stream against its chain:
 /// the source must hold the stream's data where the chain starts, and the
 /// chain must deliver to the destination.
+/// Level 6: what the routers delivered for a stream and on which colors
+/// its consumer's PE program receives it.
+struct Lowered {
+  const Deliveries *traced = nullptr;
+  uint64_t recvColors = 0;
+  SmallVector<int64_t> recvList;
+  int64_t meshWidth = 0;
+};
+
+std::string joinInts(ArrayRef<int64_t> v) {
+  std::string s;
+  for (int64_t x : v)
+    s += (s.empty() ? "" : ", ") + std::to_string(x);
+  return s;
+}
+
+std::string colorList(uint64_t mask) {
+  std::string s;
+  for (int c = 0; c < 64; ++c)
+    if (mask & (uint64_t(1) << c))
+      s += (s.empty() ? "" : ", ") + std::to_string(c);
+  return s;
+}
+
 Error checkDelivery(StreamOp s, const StreamNeeds &needs,
-                    const StreamRoute &route, int64_t &checked) {
+                    const StreamRoute &route, int64_t &checked,
+                    const Lowered *lowered = nullptr) {
   KernelOp consumer = consumerOf(s);
   std::optional<route::ChainGap> gap;
   for (const route::Rect &need : route.needs)
@@ -528,6 +554,34 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
                                s.getSymName(), from, pe(p.dstX, p.dstY),
                                consumer.getSymName())
                      .str());
+    if (lowered) {
+      // Data moves only through the configured routers (Fabric).
+      bool local = llvm::any_of(route.start, [&](const route::Rect &r) {
+        return r.contains(p.dstX, p.dstY);
+      });
+      if (local)
+        continue;
+      auto it = lowered->traced->colors.find(p.dstY * lowered->meshWidth +
+                                             p.dstX);
+      if (it == lowered->traced->colors.end())
+        return err(llvm::formatv("{0} of kernel @{1} waits on color(s) [{2}] "
+                                 "for stream @{3}, which no router delivers "
+                                 "there (its data comes from {4})",
+                                 pe(p.dstX, p.dstY), consumer.getSymName(),
+                                 joinInts(lowered->recvList),
+                                 s.getSymName(), from)
+                       .str());
+      if (!(it->second & lowered->recvColors))
+        return err(llvm::formatv("{0} of kernel @{1} receives stream @{2} on "
+                                 "color(s) [{3}], but its routers deliver it "
+                                 "on color(s) [{4}]",
+                                 pe(p.dstX, p.dstY), consumer.getSymName(),
+                                 s.getSymName(),
+                                 joinInts(lowered->recvList),
+                                 colorList(it->second))
+                       .str());
+      continue;
+    }
     bool delivered = llvm::any_of(reached, [&](const route::Rect &r) {
       return r.contains(p.dstX, p.dstY);
     });
@@ -541,6 +595,42 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
   return Error::success();
 }
 
+/// Level 6: every producer kernel's PE program sends the stream on a color
+/// its route starts on (the first step's colors).
+Error checkSends(StreamOp s, const llvm::StringMap<PECodeOp> &codes,
+                 const Fabric &fabric, StringRef owner) {
+  uint64_t start = 0;
+  for (const RouterGroup &g : fabric.groups())
+    if (g.owner == owner && g.step == 0)
+      start |= uint64_t(1) << (g.color & 63);
+  if (!start)
+    return err("stream @" + s.getSymName() +
+               ": no wafer.router carries it (routes dropped?)");
+  for (Value in : s.getInputs()) {
+    auto k = in.getDefiningOp<KernelOp>();
+    if (!k)
+      continue;
+    PECodeOp code = codes.lookup(k.getSymName());
+    SmallVector<int64_t> sent;
+    for (SendOp send : code.getBodyBlock().getOps<SendOp>())
+      if (send.getStream() == s.getSymName())
+        sent.append(send.getColors().begin(), send.getColors().end());
+    if (sent.empty())
+      return err("kernel @" + k.getSymName() + " never sends stream @" +
+                 s.getSymName() + ": its PE program has no wafer.send for it");
+    if (!llvm::any_of(sent, [&](int64_t c) {
+          return start & (uint64_t(1) << (c & 63));
+        }))
+      return err(llvm::formatv("kernel @{0} sends stream @{1} on color(s) "
+                               "[{2}], but the stream's routers start on "
+                               "color(s) [{3}]",
+                               k.getSymName(), s.getSymName(), joinInts(sent),
+                               colorList(start))
+                     .str());
+  }
+  return Error::success();
+}
+
 //===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//
@@ -549,7 +639,13 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
 Expected<std::vector<Tensor>> runKernel(KernelOp k,
                                         ArrayRef<const Tensor *> streamed,
                                         const ExecOptions &options,
-                                        ExecutionResult &res) {
+                                        ExecutionResult &res,
+                                        PECodeOp code = {}) {
+  // Level 6: the buffers the PE program declares, by (operand, partial).
+  std::map<std::pair<int64_t, bool>, BufferOp> declared;
+  if (code)
+    for (BufferOp b : code.getBodyBlock().getOps<BufferOp>())
+      declared[{b.getOperand(), b.getKind() == BufferKind::Partial}] = b;
   auto dist = Dist::of(k);
   if (!dist)
     return dist.takeError();
@@ -622,6 +718,30 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
       if (!dist->box(i, j, lo, hi))
         continue;
       int64_t bytes = 0;
+      int64_t px = dist->ox + i, py = dist->oy + j;
+      // Every buffer the PE fills must fit the one its program declares.
+      auto account = [&](int64_t operand, bool partial,
+                         int64_t actual) -> Error {
+        bytes += actual;
+        if (!code || !options.checkSram)
+          return Error::success();
+        auto it = declared.find({operand, partial});
+        if (it == declared.end())
+          return err(llvm::formatv("kernel @{0}: its PE program declares no "
+                                   "buffer for {1}operand {2}",
+                                   k.getSymName(), partial ? "the partial "
+                                                                     "sums of "
+                                                                   : "",
+                                   operand)
+                         .str());
+        if (actual > int64_t(it->second.getBytes()))
+          return err(llvm::formatv("kernel @{0}: buffer @{1} at {2} holds {3} "
+                                   "B, but the PE's tile needs {4} B",
+                                   k.getSymName(), it->second.getSymName(),
+                                   pe(px, py), it->second.getBytes(), actual)
+                         .str());
+        return Error::success();
+      };
       std::vector<Tensor> local;
       local.reserve(numIns);
       SmallVector<View> ins, outs, caps;
@@ -629,18 +749,23 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
         const Tensor *whole = wholeOf(op->getOperand(n));
         if (!projs[n]) {
           ins.push_back(whole->view());
-          bytes += whole->getNumBytes();
+          if (auto e = account(n, false, whole->getNumBytes()))
+            return std::move(e);
           continue;
         }
         image(*projs[n], lo, hi, olo, osz);
         local.emplace_back(whole->getKind(), osz);
         copyBox(*whole, local.back(), olo, osz, true);
-        bytes += held(local.back().getNumBytes(), *projs[n], osz);
+        if (auto e = account(n, false,
+                             held(local.back().getNumBytes(), *projs[n], osz)))
+          return std::move(e);
         ins.push_back(tileView(local.back(), olo));
       }
-      for (Value c : compiled->getCaptures()) {
-        caps.push_back(wholeOf(c)->view());
-        bytes += wholeOf(c)->getNumBytes();
+      for (auto [c, v] : llvm::enumerate(compiled->getCaptures())) {
+        caps.push_back(wholeOf(v)->view());
+        if (auto e = account(op->getNumOperands() + c, false,
+                             wholeOf(v)->getNumBytes()))
+          return std::move(e);
       }
       std::pair<int64_t, int64_t> key = {reduce[0] ? -1 : i,
                                          reduce[1] ? -1 : j};
@@ -660,10 +785,14 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
         }
         outs.push_back(tileView(acc.tiles[n], acc.lo[n]));
         // The tile, plus the partial sums received along a chain.
-        bytes += held(acc.tiles[n].getNumBytes(), *projs[opn], acc.sz[n]) *
-                 (chainLen > 1 ? 2 : 1);
+        int64_t tileBytes =
+            held(acc.tiles[n].getNumBytes(), *projs[opn], acc.sz[n]);
+        if (auto e = account(opn, false, tileBytes))
+          return std::move(e);
+        if (chainLen > 1)
+          if (auto e = account(opn, true, tileBytes))
+            return std::move(e);
       }
-      int64_t px = dist->ox + i, py = dist->oy + j;
       if (bytes > res.peakPEBytes) {
         res.peakPEBytes = bytes;
         res.peakPEX = px;
@@ -737,6 +866,28 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
     res.routePhases = rp.phases;
     res.reconfigurationCycles = int64_t(std::ceil(rp.reconfigCycles));
   }
+  // Level 6: the PE programs and the routers they configure. Data then
+  // moves only as the router configurations say.
+  std::optional<Fabric> fabric;
+  llvm::StringMap<PECodeOp> codes;
+  for (PECodeOp c : block.getOps<PECodeOp>())
+    codes[c.getKernel()] = c;
+  bool lowered = !codes.empty();
+  if (lowered && options.checkRoutes) {
+    auto f = Fabric::build(program);
+    if (!f)
+      return f.takeError();
+    fabric = std::move(*f);
+    if (auto e = fabric->traceAll())
+      return std::move(e);
+    res.routersVisited = fabric->routersVisited();
+  }
+  if (lowered)
+    for (KernelOp k : block.getOps<KernelOp>())
+      if (!codes.count(k.getSymName()))
+        return err("kernel @" + k.getSymName() +
+                   " has no wafer.pe_code; lower the program again with "
+                   "--wafer-lower-pe");
   // Free each value after its last user.
   DenseMap<Operation *, SmallVector<Value>> dying;
   {
@@ -767,8 +918,28 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
         auto needs = analyzeStream(s);
         if (!needs)
           return needs.takeError();
+        Lowered low;
+        if (fabric && s.getRoutesAttr() && !s.getRoutesAttr().empty()) {
+          std::string owner = ("stream @" + s.getSymName()).str();
+          low.traced = &fabric->deliveriesOf(owner);
+          low.meshWidth = target.width;
+          if (auto e = checkSends(s, codes, *fabric, owner))
+            return std::move(e);
+          PECodeOp code = codes.lookup(consumerOf(s).getSymName());
+          for (RecvOp r : code.getBodyBlock().getOps<RecvOp>())
+            if (r.getStream() == s.getSymName())
+              for (int64_t c : r.getColors()) {
+                low.recvColors |= uint64_t(1) << (c & 63);
+                low.recvList.push_back(c);
+              }
+          if (low.recvList.empty())
+            return err("kernel @" + consumerOf(s).getSymName() +
+                       " never receives stream @" + s.getSymName() +
+                       ": its PE program has no wafer.recv for it");
+        }
         if (auto e = checkDelivery(s, *needs, rp.streams[streamNo],
-                                   res.checkedPairs))
+                                   res.checkedPairs,
+                                   low.traced ? &low : nullptr))
           return std::move(e);
       }
       env[s.getResult()] = std::move((*r)[0]);
@@ -787,7 +958,8 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
       SmallVector<const Tensor *> streamed;
       for (Value in : k.getInputs())
         streamed.push_back(&env.find(in)->second);
-      auto r = runKernel(k, streamed, options, res);
+      auto r = runKernel(k, streamed, options, res,
+                         codes.lookup(k.getSymName()));
       if (!r)
         return r.takeError();
       if (k.getSymName() == options.perturbKernel && !r->empty() &&

@@ -34,8 +34,9 @@ struct PhaseTimes {
   }
 };
 
-/// Runs mapping, placement and routing on a tensor-level module (in place),
-/// timing each phase ("map", "place", "route"). Errors are reported through
+/// Runs mapping, placement, routing and the lowering to per-PE programs
+/// (level 6) on a tensor-level module (in place), timing each phase ("map",
+/// "place", "route", "lower"). Errors are reported through
 /// the context's diagnostic handler and returned as a one-line summary
 /// naming the phase.
 llvm::Error compile(mlir::ModuleOp module, const CompileOptions &options,

@@ -122,6 +122,9 @@ struct ExecutionResult {
   int64_t peakPEX = -1, peakPEY = -1;
   /// Element pairs checked against the routes.
   int64_t checkedPairs = 0;
+  /// Level 6: routers the wavelet traces passed through (0 when the program
+  /// is not lowered).
+  int64_t routersVisited = 0;
   std::vector<PhaseTime> phases;
   /// With ExecOptions::compareKernels: the first diverging kernel, if any.
   std::optional<KernelDivergence> divergence;

@@ -138,4 +138,32 @@ def WaferPrintRoutes : Pass<"wafer-print-routes", "::mlir::ModuleOp"> {
   }];
 }
 
+
+def WaferLowerPE : Pass<"wafer-lower-pe", "::mlir::ModuleOp"> {
+  let summary = "Lower a routed program to per-PE programs and router configurations (level 6)";
+  let description = [{
+    For every kernel of a routed `wafer.program`, adds one `wafer.pe_code`:
+    the SPMD program of its rectangle, parameterised by the PE's
+    coordinates inside it. Its buffers (`wafer.buffer`: weights, received
+    inputs, outputs and a reduction chain's partial sums, sized for the
+    largest tile of the rectangle, a streamed operand as two slices) and
+    its tasks in order: `wafer.recv` of every input stream on the colors its
+    route delivers on, `wafer.compute`, `wafer.reduce_step` for a split
+    reduction, `wafer.send` into every stream that reads its results on the
+    colors that stream's route starts on. For every color slot of every
+    routed pattern (streams, reduction chains, model outputs) it adds one
+    `wafer.router` with the router configurations in closed form
+    (`#wafer.role`: rectangle, parity, input port, output ports, switch
+    positions, filter). Nothing is emitted per PE. Lowering again replaces
+    the previous level-6 ops. The result is what the interpreter runs
+    (wafer-run) and what a hardware back end would consume.
+  }];
+  let dependentDialects = ["::wafer::WaferDialect"];
+  let statistics = [
+    Statistic<"numPECode", "pe-codes", "PE programs (one per rectangle)">,
+    Statistic<"numRouters", "router-ops", "router configurations (pattern color slots)">,
+    Statistic<"numRoles", "roles", "router roles (rectangles of routers)">
+  ];
+}
+
 #endif // WAFER_DIALECT_WAFER_PASSES_TD

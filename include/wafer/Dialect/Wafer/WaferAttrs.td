@@ -116,4 +116,69 @@ def Wafer_PatternArrayAttr : TypedArrayAttrBase<Wafer_PatternAttr,
 def Wafer_PatternChainsAttr : TypedArrayAttrBase<Wafer_PatternArrayAttr,
                                                  "one pattern array per value">;
 
+def Wafer_FlowDirAttr : EnumAttr<Wafer_Dialect, Wafer_FlowDir, "flow_dir">;
+
+def Wafer_RouterPort : I32EnumAttr<"RouterPort", "a router port", [
+    I32EnumAttrCase<"East", 0, "E">,
+    I32EnumAttrCase<"West", 1, "W">,
+    I32EnumAttrCase<"North", 2, "N">,
+    I32EnumAttrCase<"South", 3, "S">,
+    I32EnumAttrCase<"Ramp", 4, "R">
+  ]> {
+  let cppNamespace = "::wafer";
+  let genSpecializedAttr = 0;
+}
+
+def Wafer_RoleParity : I32EnumAttr<"RoleParity",
+    "which routers along a role's lines it covers", [
+    I32EnumAttrCase<"All", 0, "all">,
+    I32EnumAttrCase<"Even", 1, "even">,
+    I32EnumAttrCase<"Odd", 2, "odd">
+  ]> {
+  let cppNamespace = "::wafer";
+  let genSpecializedAttr = 0;
+}
+
+def Wafer_RoleAttr : Wafer_Attr<"Role", "role"> {
+  let summary = "One router configuration shared by a rectangle of routers";
+  let description = [{
+    Level 6 (lowered) router configuration: every router in `[x, y, w, h]`
+    (with `even` / `odd`: every other router along the enclosing pattern's
+    flow, counted from its first router) forwards the color of its
+    `wafer.router` op from input port `in` to the output ports `out`
+    (letters of E, W, N, S and R, the ramp to the PE). `switch` is the
+    number of switch positions the configuration cycles through (2: a
+    gather's or all-to-all's router first injects its own data from the
+    ramp, then passes upstream data); `filter` arms a counter filter that
+    keeps only this PE's chunk. Mirrors `wafer::route::Role`.
+
+    Example:
+    ```mlir
+    #wafer.role<[3, 0, 1, 4] all in W out "ER" switch 1 filter false>
+    ```
+  }];
+  let parameters = (ins
+    "int64_t":$x, "int64_t":$y, "int64_t":$w, "int64_t":$h,
+    EnumParameter<Wafer_RoleParity>:$parity,
+    EnumParameter<Wafer_RouterPort>:$input,
+    StringRefParameter<"output ports, letters of EWNSR">:$outputs,
+    "int64_t":$switch_positions,
+    "bool":$filter
+  );
+  let assemblyFormat = [{
+    `<` `[` $x `,` $y `,` $w `,` $h `]` $parity `in` $input `out` $outputs
+    `switch` $switch_positions `filter` $filter `>`
+  }];
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The IR-free role this attribute encodes (slot 0).
+    ::wafer::route::Role toRole() const;
+    static RoleAttr get(::mlir::MLIRContext *ctx,
+                        const ::wafer::route::Role &role);
+  }];
+}
+
+def Wafer_RoleArrayAttr : TypedArrayAttrBase<Wafer_RoleAttr,
+    "array of router roles">;
+
 #endif // WAFER_DIALECT_WAFER_WAFERATTRS_TD

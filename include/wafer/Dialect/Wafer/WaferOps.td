@@ -206,4 +206,130 @@ def Wafer_StreamOp : Wafer_Op<"stream", [
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Level 6: lowered per-PE programs and router configurations
+//===----------------------------------------------------------------------===//
+
+def Wafer_BufferKind : I32EnumAttr<"BufferKind", "what a PE buffer holds", [
+    I32EnumAttrCase<"Weight", 0, "weight">,
+    I32EnumAttrCase<"Input", 1, "input">,
+    I32EnumAttrCase<"Output", 2, "output">,
+    I32EnumAttrCase<"Partial", 3, "partial">
+  ]> {
+  let cppNamespace = "::wafer";
+}
+
+def Wafer_PECodeOp : Wafer_Op<"pe_code", [
+    HasParent<"ProgramOp">, SingleBlock, NoTerminator, SymbolTable]> {
+  let summary = "The SPMD program every PE of one kernel's rectangle runs";
+  let description = [{
+    Level 6: one program per rectangle `[x, y, w, h]`, parameterised by the
+    PE's coordinates inside it (a PE's tile of every operand follows from
+    its kernel's `split` and `tile`), never an op per PE. The body lists
+    the PE's buffers (`wafer.buffer`, sized for the largest tile of the
+    rectangle) and its tasks in order: `wafer.recv` (triggered by a
+    stream's data arriving on a color), `wafer.compute` (the kernel's op on
+    the local tiles), `wafer.reduce_step` (the split reduction's chain
+    step) and `wafer.send`. `sram` is the sum of the buffers' bytes; the
+    verifier holds it to the target's SRAM budget.
+
+    Example:
+    ```mlir
+    wafer.pe_code @matmul_0 rect [4, 0, 2, 8] sram 1536 {
+      wafer.buffer @in0 input operand 0 bytes 512
+      wafer.buffer @w1 weight operand 1 bytes 512
+      wafer.buffer @out2 output operand 2 bytes 512
+      wafer.recv @s0 colors [5] into @in0
+      wafer.compute
+      wafer.send @out2 to @s1 colors [7]
+    }
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$kernel, DenseI64ArrayAttr:$rect,
+                       I64Attr:$sram);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $kernel `rect` $rect `sram` $sram attr-dict-with-keyword $body
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
+  }];
+}
+
+def Wafer_BufferOp : Wafer_Op<"buffer", [HasParent<"PECodeOp">, Symbol]> {
+  let summary = "A buffer in every PE's SRAM";
+  let description = [{
+    `bytes` per PE (the largest tile of the rectangle; a streamed operand
+    holds two slices of its streamed dim). `operand` numbers the kernel
+    op's operands, then its captured tensors.
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, Wafer_BufferKind:$kind,
+                       I64Attr:$operand, I64Attr:$bytes);
+  let assemblyFormat = [{
+    $sym_name $kind `operand` $operand `bytes` $bytes attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Wafer_RecvOp : Wafer_Op<"recv", [HasParent<"PECodeOp">]> {
+  let summary = "Task: receive a stream's data arriving on colors";
+  let arguments = (ins FlatSymbolRefAttr:$stream,
+                       DenseI64ArrayAttr:$colors,
+                       FlatSymbolRefAttr:$buffer);
+  let assemblyFormat = "$stream `colors` $colors `into` $buffer attr-dict";
+}
+
+def Wafer_SendOp : Wafer_Op<"send", [HasParent<"PECodeOp">]> {
+  let summary = "Task: send a buffer into a stream on colors";
+  let arguments = (ins FlatSymbolRefAttr:$buffer, FlatSymbolRefAttr:$stream,
+                       DenseI64ArrayAttr:$colors);
+  let assemblyFormat = "$buffer `to` $stream `colors` $colors attr-dict";
+}
+
+def Wafer_ComputeOp : Wafer_Op<"compute", [HasParent<"PECodeOp">]> {
+  let summary = "Task: the kernel's op on the PE's local tiles";
+  let arguments = (ins I64Attr:$macs);
+  let assemblyFormat = "`macs` $macs attr-dict";
+}
+
+def Wafer_ReduceStepOp : Wafer_Op<"reduce_step", [HasParent<"PECodeOp">]> {
+  let summary = "Task: one step of a split reduction's chain";
+  let description = [{
+    The PE adds the partial sum arriving from upstream on one of `colors`
+    (alternating by position along `dir`) into `buffer` and forwards the
+    result downstream on the other; the chain's last PE keeps it.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$buffer, DenseI64ArrayAttr:$colors,
+                       Wafer_FlowDirAttr:$dir);
+  let assemblyFormat = "$buffer `colors` $colors `dir` $dir attr-dict";
+}
+
+def Wafer_RouterOp : Wafer_Op<"router", [HasParent<"ProgramOp">]> {
+  let summary = "The router configuration of one pattern instance's color";
+  let description = [{
+    Level 6: the routers one color slot of a routed pattern configures.
+    `owner` names what the pattern carries ("stream @s3", "kernel @k
+    reduce", "output #0"), `step` its place in that chain, `slot` the
+    color slot (`pattern`'s colors[slot] is the color). `roles` list the
+    configurations in closed form over rectangles of routers. The
+    interpreter moves data only through these configurations.
+
+    Example:
+    ```mlir
+    wafer.router "stream @s1" step 0 slot 0
+        #wafer.pattern<edge_shift east [3, 0, 2, 4] turn east bytes 128 colors [5] phase 0>
+        [#wafer.role<[3, 0, 1, 4] all in R out "E" switch 1 filter false>,
+         #wafer.role<[4, 0, 1, 4] all in W out "R" switch 1 filter false>]
+    ```
+  }];
+  let arguments = (ins StrAttr:$owner, I64Attr:$step, I64Attr:$slot,
+                       Wafer_PatternAttr:$pattern,
+                       Wafer_RoleArrayAttr:$roles);
+  let assemblyFormat = [{
+    $owner `step` $step `slot` $slot $pattern $roles attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // WAFER_DIALECT_WAFER_WAFEROPS_TD
