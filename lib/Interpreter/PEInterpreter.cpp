@@ -369,7 +369,15 @@ Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
   if (captured)
     uses.push_back(std::nullopt);
 
-  std::map<std::pair<int64_t, int64_t>, std::pair<int64_t, uint64_t>> agg;
+  // PEs whose boxes read the same part of the stream (a matmul input shared
+  // along the other mesh axis) share one histogram of source PEs, so each
+  // distinct box is traced element by element once. A host source (-1)
+  // becomes the west-edge PE of the destination's row.
+  struct Source {
+    int64_t id, elements;
+    uint64_t signature;
+  };
+  std::map<SmallVector<int64_t>, std::vector<Source>> histograms;
   SmallVector<int64_t> lo, hi, blo, bsz, ilo, isz;
   int64_t meshW =
       stream->getParentOfType<ProgramOp>().getTarget().getModel().width;
@@ -400,25 +408,38 @@ Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
       }
       if (uses.empty())
         continue;
+      SmallVector<int64_t> key(blo);
+      key.append(bsz.begin(), bsz.end());
+      auto [it, fresh] = histograms.try_emplace(key);
+      if (fresh) {
+        DenseMap<int64_t, std::pair<int64_t, uint64_t>> agg;
+        forEachInBox(rtype.getShape(), blo, bsz, [&](int64_t e) {
+          int64_t s = (*src)[e];
+          if (s < 0)
+            return;
+          size_t k = llvm::upper_bound(offsets, s) - offsets.begin() - 1;
+          int64_t id = -1;
+          if (owners[k]) {
+            auto p = owners[k]->of(s - offsets[k]);
+            id = p.second * meshW + p.first;
+          }
+          auto &a = agg[id];
+          a.first += 1;
+          a.second += mix(uint64_t(s));
+        });
+        for (auto &[id, a] : agg)
+          it->second.push_back({id, a.first, a.second});
+        llvm::sort(it->second, [](const Source &a, const Source &b) {
+          return a.id < b.id;
+        });
+      }
       int64_t qx = cd->ox + i, qy = cd->oy + j;
-      int64_t qid = qy * meshW + qx;
-      forEachInBox(rtype.getShape(), blo, bsz, [&](int64_t e) {
-        int64_t s = (*src)[e];
-        if (s < 0)
-          return;
-        size_t k = llvm::upper_bound(offsets, s) - offsets.begin() - 1;
-        std::pair<int64_t, int64_t> p = {0, qy};
-        if (owners[k])
-          p = owners[k]->of(s - offsets[k]);
-        auto &a = agg[{p.second * meshW + p.first, qid}];
-        a.first += 1;
-        a.second += mix(uint64_t(s));
-      });
+      for (const Source &src : it->second) {
+        int64_t sx = src.id < 0 ? 0 : src.id % meshW;
+        int64_t sy = src.id < 0 ? qy : src.id / meshW;
+        needs.pairs.push_back({sx, sy, qx, qy, src.elements, src.signature});
+      }
     }
-  for (auto &[key, a] : agg)
-    needs.pairs.push_back({key.first % meshW, key.first / meshW,
-                           key.second % meshW, key.second / meshW, a.first,
-                           a.second});
   return needs;
 }
 
@@ -541,19 +562,32 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
   std::vector<route::Rect> reached = route.start;
   for (const route::Pattern &p : route.chain)
     reached.push_back(p.sinks());
+  // Pairs come grouped by destination: check each source and each
+  // destination once per run of equal ones.
+  int64_t lastSrc = -1, lastDst = -1;
   for (const StreamPair &p : needs.pairs) {
     ++checked;
-    std::string from =
-        (needs.fromHost ? "the host at " : "") + pe(p.srcX, p.srcY);
-    bool sourced = llvm::any_of(route.start, [&](const route::Rect &r) {
+    auto from = [&] {
+      return (needs.fromHost ? "the host at " : "") + pe(p.srcX, p.srcY);
+    };
+    int64_t srcId = p.srcY * (int64_t(1) << 32) + p.srcX;
+    int64_t dstId = p.dstY * (int64_t(1) << 32) + p.dstX;
+    bool sameSrc = srcId == lastSrc, sameDst = dstId == lastDst;
+    lastSrc = srcId;
+    lastDst = dstId;
+    if (sameDst && sameSrc)
+      continue;
+    bool sourced = sameSrc || llvm::any_of(route.start, [&](const route::Rect &r) {
       return r.contains(p.srcX, p.srcY);
     });
     if (!sourced)
       return err(llvm::formatv("stream @{0}: no route carries data from {1} "
                                "to {2} of kernel @{3}",
-                               s.getSymName(), from, pe(p.dstX, p.dstY),
+                               s.getSymName(), from(), pe(p.dstX, p.dstY),
                                consumer.getSymName())
                      .str());
+    if (sameDst)
+      continue;
     if (lowered) {
       // Data moves only through the configured routers (Fabric).
       bool local = llvm::any_of(route.start, [&](const route::Rect &r) {
@@ -569,7 +603,7 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
                                  "there (its data comes from {4})",
                                  pe(p.dstX, p.dstY), consumer.getSymName(),
                                  joinInts(lowered->recvList),
-                                 s.getSymName(), from)
+                                 s.getSymName(), from())
                        .str());
       if (!(it->second & lowered->recvColors))
         return err(llvm::formatv("{0} of kernel @{1} receives stream @{2} on "
@@ -588,7 +622,7 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
     if (!delivered)
       return err(llvm::formatv("stream @{0}: data from {1} does not reach {2} "
                                "of kernel @{3}",
-                               s.getSymName(), from, pe(p.dstX, p.dstY),
+                               s.getSymName(), from(), pe(p.dstX, p.dstY),
                                consumer.getSymName())
                      .str());
   }
@@ -1068,9 +1102,20 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
         timing::Task r;
         r.name = ("reduce @" + k.getSymName()).str();
         r.kind = timing::TaskKind::Transfer;
-        int64_t chain = std::max(dist->chunks(0), dist->chunks(1));
+        // The chain runs along the axis that splits a reduction dim; every
+        // chain runs in parallel and pipelines its partial sums, so the
+        // busiest link carries one output tile (reduce_bytes counts every
+        // link of every chain).
+        auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+        int64_t chain = 1;
+        for (int a = 0; a < 2; ++a) {
+          int64_t d = dist->split[a];
+          if (d >= 0 && op.getIteratorTypesArray()[d] ==
+                            utils::IteratorType::reduction)
+            chain = std::max(chain, dist->chunks(a));
+        }
         int64_t chains = std::max<int64_t>(1, k.getNumPEs() / chain);
-        r.bytes = k.getReduceBytes() / chains;
+        r.bytes = k.getReduceBytes() / (chains * std::max<int64_t>(1, chain - 1));
         r.hops = chain - 1;
         r.resources.push_back(kernelResource[k]);
         r.deps.push_back({id, timing::DepKind::AfterEnd});

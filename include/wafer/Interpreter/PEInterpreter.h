@@ -53,7 +53,8 @@ struct StreamPair {
 };
 
 struct StreamNeeds {
-  /// Sorted by (source, destination), row-major PE order.
+  /// Grouped by destination (row-major over the consumer's rectangle),
+  /// sources in ascending PE order within a destination.
   std::vector<StreamPair> pairs;
   int64_t elementBytes = 4;
   bool fromHost = false;
