@@ -150,20 +150,42 @@ void forEachInBox(ArrayRef<int64_t> shape, ArrayRef<int64_t> lo,
   }
 }
 
-/// Copies box [lo, lo+sz) of `src` into a new tile (or back, `toTile` false).
+/// Copies box [lo, lo+sz) of `src` into a new tile (or back, `toTile` false),
+/// one memcpy per innermost row of the box.
 void copyBox(const Tensor &whole, Tensor &tile, ArrayRef<int64_t> lo,
              ArrayRef<int64_t> sz, bool toTile) {
   size_t es = elementSize(whole.getKind());
-  int64_t t = 0;
-  forEachInBox(whole.getShape(), lo, sz, [&](int64_t linear) {
-    char *w = const_cast<char *>(whole.data()) + linear * es;
-    char *p = tile.data() + t * es;
+  size_t rank = lo.size();
+  if (rank == 0) {
     if (toTile)
-      std::memcpy(p, w, es);
+      std::memcpy(tile.data(), whole.data(), es);
     else
-      std::memcpy(w, p, es);
+      std::memcpy(const_cast<char *>(whole.data()), tile.data(), es);
+    return;
+  }
+  for (int64_t s : sz)
+    if (s <= 0)
+      return;
+  // Iterate the outer dims; the innermost run is contiguous in both.
+  SmallVector<int64_t> outerLo(lo.drop_back()), outerSz(sz.drop_back());
+  SmallVector<int64_t> outerShape(whole.getShape().drop_back());
+  int64_t inner = whole.getShape().back();
+  size_t run = size_t(sz.back()) * es;
+  int64_t t = 0;
+  auto copyRow = [&](int64_t outerLinear) {
+    char *w = const_cast<char *>(whole.data()) +
+              (outerLinear * inner + lo.back()) * es;
+    char *p = tile.data() + t * run;
+    if (toTile)
+      std::memcpy(p, w, run);
+    else
+      std::memcpy(w, p, run);
     ++t;
-  });
+  };
+  if (rank == 1)
+    copyRow(0);
+  else
+    forEachInBox(outerShape, outerLo, outerSz, copyRow);
 }
 
 View tileView(Tensor &t, ArrayRef<int64_t> lo) {
