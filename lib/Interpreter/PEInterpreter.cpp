@@ -20,6 +20,7 @@
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Interpreter/Evaluator.h"
 #include "wafer/Interpreter/Fabric.h"
+#include "ProgramTiming.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
 #include "wafer/Tile/Tiling.h"
 #include "wafer/Timing/Timing.h"
@@ -1067,107 +1068,17 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
       }
   }
 
-  // Timing: one compute task per kernel (plus its reduction chain), one
-  // transfer per stream over its busiest link, on the kernel DAG.
-  timing::TimingProblem tp;
-  tp.target = target;
-  DenseMap<Operation *, int> doneTask; // kernel -> its last task
-  std::map<route::Pattern, int> linkResource;
-  SmallVector<KernelOp> kernels(block.getOps<KernelOp>());
-  DenseMap<Operation *, int> kernelResource;
-  for (KernelOp k : kernels)
-    kernelResource[k] = tp.numResources++;
-  streamNo = 0;
-  int64_t maxHops = 0;
-  for (Operation &op : block) {
-    if (auto s = dyn_cast<StreamOp>(op)) {
-      timing::Task t;
-      t.name = ("stream @" + s.getSymName()).str();
-      t.kind = timing::TaskKind::Transfer;
-      t.bytes = s.getBytes();
-      if (options.checkRoutes) {
-        const StreamRoute &sr = rp.streams[streamNo];
-        t.bytes = sr.maxLinkBytes;
-        t.hops = sr.hops;
-        if (sr.busiest >= 0) {
-          const route::Pattern &p = sr.chain[sr.busiest];
-          auto [it, fresh] = linkResource.try_emplace(p, tp.numResources);
-          if (fresh)
-            ++tp.numResources;
-          t.resources.push_back(it->second);
-        }
-      }
-      maxHops = std::max(maxHops, t.hops);
-      for (Value in : s.getInputs())
-        if (auto k = in.getDefiningOp<KernelOp>())
-          t.deps.push_back({doneTask.lookup(k), timing::DepKind::AfterEnd});
-      doneTask[s] = tp.tasks.size();
-      tp.tasks.push_back(std::move(t));
-      ++streamNo;
-    } else if (auto k = dyn_cast<KernelOp>(op)) {
-      timing::Task t;
-      t.name = ("kernel @" + k.getSymName()).str();
-      t.kind = timing::TaskKind::Compute;
-      t.ops = k.getMacs();
-      t.pes = k.getNumPEs();
-      t.resources.push_back(kernelResource[k]);
-      for (Value in : k.getInputs())
-        if (Operation *s = in.getDefiningOp())
-          t.deps.push_back({doneTask.lookup(s), timing::DepKind::AfterEnd});
-      res.totalMacs += k.getMacs();
-      res.pesUsed += k.getNumPEs();
-      int id = tp.tasks.size();
-      tp.tasks.push_back(std::move(t));
-      doneTask[k] = id;
-      if (k.getReduceBytes() > 0) {
-        auto dist = Dist::of(k);
-        timing::Task r;
-        r.name = ("reduce @" + k.getSymName()).str();
-        r.kind = timing::TaskKind::Transfer;
-        // The chain runs along the axis that splits a reduction dim; every
-        // chain runs in parallel and pipelines its partial sums, so the
-        // busiest link carries one output tile (reduce_bytes counts every
-        // link of every chain).
-        auto op = cast<linalg::LinalgOp>(k.getComputeOp());
-        int64_t chain = 1;
-        for (int a = 0; a < 2; ++a) {
-          int64_t d = dist->split[a];
-          if (d >= 0 && op.getIteratorTypesArray()[d] ==
-                            utils::IteratorType::reduction)
-            chain = std::max(chain, dist->chunks(a));
-        }
-        int64_t chains = std::max<int64_t>(1, k.getNumPEs() / chain);
-        r.bytes = k.getReduceBytes() / (chains * std::max<int64_t>(1, chain - 1));
-        r.hops = chain - 1;
-        r.resources.push_back(kernelResource[k]);
-        r.deps.push_back({id, timing::DepKind::AfterEnd});
-        doneTask[k] = tp.tasks.size();
-        tp.tasks.push_back(std::move(r));
-      }
+  std::vector<StreamTiming> streamTimes;
+  if (options.checkRoutes)
+    for (const StreamRoute &sr : rp.streams) {
+      StreamTiming st;
+      st.maxLinkBytes = sr.maxLinkBytes;
+      st.hops = sr.hops;
+      if (sr.busiest >= 0)
+        st.busiest = sr.chain[sr.busiest];
+      streamTimes.push_back(st);
     }
-  }
-  if (auto f = tp.check())
-    return err("timing: " + f->message);
-  timing::Schedule sched = timing::simulate(tp);
-  if (!sched.succeeded())
-    return err("timing: " + sched.failure->message);
-  // Routers are reconfigured between routing phases (PatternRouter.h);
-  // the schedule does not overlap that with the tasks.
-  res.cycles = sched.totalCycles + res.reconfigurationCycles;
-  res.microseconds = target.cyclesToMicroseconds(res.cycles);
-  res.computeBoundCycles =
-      res.pesUsed ? timing::computeBound(double(res.totalMacs), res.pesUsed,
-                                         target.macsF32)
-                  : 0;
-  res.commBoundCycles =
-      timing::cutBound(double(res.maxLinkLoad), 1, target.linkBytes);
-  res.latencyBoundCycles = timing::latencyBound(target, maxHops);
-  res.criticalPathCycles = timing::criticalPathBound(tp);
-  for (auto [t, s] : llvm::zip(tp.tasks, sched.tasks)) {
-    StringRef kind = t.kind == timing::TaskKind::Compute       ? "compute"
-                     : StringRef(t.name).starts_with("reduce") ? "reduce"
-                                                               : "transfer";
-    res.phases.push_back({t.name, kind.str(), s.start, s.end});
-  }
+  if (auto e = timeProgram(program, streamTimes, res))
+    return std::move(e);
   return res;
 }

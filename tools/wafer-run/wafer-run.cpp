@@ -697,6 +697,31 @@ int main(int argc, char **argv) {
     outs() << "  ratio           "
            << format("%.1f", double(run->cycles) / largest.second)
            << "x the largest physical bound (" << largest.first << ")\n";
+  // What the time goes to: the longest tasks on the critical path.
+  std::vector<int> path = run->criticalPath;
+  llvm::stable_sort(path, [&](int a, int b) {
+    const auto &x = run->phases[a], &y = run->phases[b];
+    return x.end - x.start > y.end - y.start;
+  });
+  json::Array pathJson;
+  for (int i : run->criticalPath) {
+    const auto &p = run->phases[i];
+    json::Object o;
+    o["task"] = p.name;
+    o["kind"] = p.kind;
+    o["start"] = p.start;
+    o["end"] = p.end;
+    pathJson.push_back(std::move(o));
+  }
+  if (!path.empty()) {
+    outs() << "  critical path  ";
+    for (auto [n, i] : llvm::enumerate(ArrayRef(path).take_front(3))) {
+      const auto &p = run->phases[i];
+      outs() << (n ? ", " : " ") << p.name << " " << (p.end - p.start);
+    }
+    outs() << " cycles (longest of " << path.size() << " tasks)\n";
+  }
+  report["critical_path"] = std::move(pathJson);
   outs() << "  SRAM in use     " << run->peakPEBytes << " B at PE ("
          << run->peakPEX << "," << run->peakPEY << ")\n";
 

@@ -127,6 +127,9 @@ struct ExecutionResult {
   /// is not lowered).
   int64_t routersVisited = 0;
   std::vector<PhaseTime> phases;
+  /// Indices into `phases` of the chain of tasks that fixes `cycles`, first
+  /// to last (each waited for the previous one's end or resource).
+  std::vector<int> criticalPath;
   /// With ExecOptions::compareKernels: the first diverging kernel, if any.
   std::optional<KernelDivergence> divergence;
 };
