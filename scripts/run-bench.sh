@@ -51,6 +51,7 @@ print(' '.join('--input %s=@$dir/%s' % (i['name'], i['file']) for i in m['inputs
   fi
   for t in $TARGETS; do
     rep=$OUT/$m.$t.json
+    rm -f "$rep"
     # shellcheck disable=SC2086
     if /usr/bin/time -f "%e %M" -o "$OUT/$m.$t.time" "$BUILD/bin/wafer-run" \
         "$dir/model.onnx" --target "$t" $inputs --check --report "$rep" \
