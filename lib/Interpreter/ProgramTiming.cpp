@@ -176,7 +176,16 @@ llvm::Error wafer::interp::timeProgram(ProgramOp program,
           r.bytes = k.getReduceBytes();
         }
         r.chunks = chunks;
-        r.resources.push_back(kernelResource[k]);
+        // The chain holds its links, not the PEs' compute: it adds the
+        // partial sums of one token slice while the next is computed.
+        if (chain) {
+          auto [it, fresh] = linkResource.try_emplace(*chain, tp.numResources);
+          if (fresh)
+            ++tp.numResources;
+          r.resources.push_back(it->second);
+        } else {
+          r.resources.push_back(kernelResource[k]);
+        }
         r.deps.push_back({id, chunks > 1 ? timing::DepKind::AfterFirstChunk
                                          : timing::DepKind::AfterEnd});
         doneTask[k] = tp.tasks.size();

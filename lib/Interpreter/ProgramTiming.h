@@ -32,7 +32,8 @@ struct StreamTiming {
 ///   that the stream carries in order to the consumer's streamed dim, the
 ///   transfer and the consumer start after the first token slice
 ///   (timing::DepKind::AfterFirstChunk) instead of after the whole tensor.
-/// Kernels hold their rectangle, transfers their busiest link. Without
+/// Kernels hold their rectangle, transfers and chains their busiest link.
+/// Without
 /// routes (`streams` empty) a stream costs its bytes over one link.
 /// Fills res.cycles, microseconds, the bounds and phases.
 llvm::Error timeProgram(ProgramOp program, llvm::ArrayRef<StreamTiming> streams,

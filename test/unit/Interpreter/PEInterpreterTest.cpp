@@ -3,6 +3,7 @@
 #include "wafer/Interpreter/PEInterpreter.h"
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
+#include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/InitAll.h"
 #include "wafer/Interpreter/Evaluator.h"
 
@@ -131,3 +132,96 @@ TEST(PEInterpreter, AnalyzeStreamMulticastsHostRows) {
   }
 }
 } // namespace
+
+namespace {
+const interp::PhaseTime *phase(const interp::ExecutionResult &r,
+                               llvm::StringRef name) {
+  for (const interp::PhaseTime &p : r.phases)
+    if (p.name == name)
+      return &p;
+  return nullptr;
+}
+} // namespace
+
+// Known answers: the executed program's tasks take the closed forms of
+// DESIGN.md (4 B per cycle per link, 1 cycle per hop, 2 cycles per ramp, 1
+// MAC per PE per cycle), computed here from the routed IR.
+TEST(PEInterpreterTiming, TasksTakeTheirClosedForms) {
+  auto c = compile(kFc, "16x16");
+  ASSERT_TRUE(c);
+  PassManager pm(&c->ctx);
+  pm.addPass(createWaferLowerPE());
+  ASSERT_TRUE(succeeded(pm.run(*c->mapped)));
+  auto program = *c->mapped->getOps<ProgramOp>().begin();
+  auto run = interp::executeProgram(program, {input({8, 64}, 1)});
+  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  EXPECT_GT(run->routersVisited, 0);
+
+  SmallVector<StreamOp> streams(program.getBodyBlock().getOps<StreamOp>());
+  SmallVector<KernelOp> kernels(program.getBodyBlock().getOps<KernelOp>());
+  ASSERT_EQ(streams.size(), 2u);
+  ASSERT_EQ(kernels.size(), 2u);
+
+  // A multicast from the host column: B bytes per line over h hops take
+  // ceil(B / 4) + h + 2 * 2 cycles.
+  auto s0 = decodeRoutes(streams[0].getRoutesAttr());
+  ASSERT_EQ(s0.size(), 1u);
+  EXPECT_EQ(s0[0].pattern.kind, route::PatternKind::Multicast);
+  int64_t bytes = s0[0].pattern.bytes, hops = s0[0].pattern.rect.w - 1;
+  const interp::PhaseTime *t0 = phase(*run, "stream @s0");
+  ASSERT_TRUE(t0);
+  EXPECT_EQ(t0->start, 0);
+  EXPECT_EQ(t0->end - t0->start, (bytes + 3) / 4 + hops + 4);
+
+  // M MACs on P PEs at 1 MAC per PE per cycle: ceil(M / P), starting when
+  // its input has arrived.
+  KernelOp mm = kernels[0];
+  const interp::PhaseTime *tk = phase(*run, "kernel @" + mm.getSymName().str());
+  ASSERT_TRUE(tk);
+  int64_t macs = mm.getMacs(), pes = mm.getNumPEs();
+  EXPECT_EQ(tk->start, t0->end);
+  EXPECT_EQ(tk->end - tk->start, (macs + pes - 1) / pes);
+
+  // A chain reduce over P PEs along a column: every link carries one
+  // output tile of B bytes, pipelined, each stage a ramp in, an add and a
+  // ramp out: ceil(B / 4) + (2 * 2 + 2) * (P - 1). The chain consumes the
+  // matmul's token slices as they come (8 tokens: it starts after the
+  // first slice and ends no earlier than one of its slices after the
+  // matmul).
+  auto chain = decodeRoutes(mm.getRoutesAttr());
+  ASSERT_EQ(chain.size(), 1u);
+  ASSERT_EQ(chain[0].pattern.kind, route::PatternKind::ChainReduce);
+  int64_t tileBytes = chain[0].pattern.bytes, p = chain[0].pattern.rect.h;
+  int64_t closed = (tileBytes + 3) / 4 + (2 * 2 + 2) * (p - 1);
+  const interp::PhaseTime *tr = phase(*run, "reduce @" + mm.getSymName().str());
+  ASSERT_TRUE(tr);
+  int64_t chunks = mm.getDims()[mm.getStreamDim()];
+  ASSERT_EQ(chunks, 8);
+  int64_t mmDur = tk->end - tk->start;
+  EXPECT_EQ(tr->start, tk->start + (mmDur + chunks - 1) / chunks);
+  EXPECT_EQ(tr->end, std::max(tr->start + closed,
+                              tk->end + (closed + chunks - 1) / chunks));
+
+  // B bytes over h hops: the matmul's result funnels to the relu (a
+  // gather along the last row, then store-and-forward down), ceil(B / 4)
+  // over the busiest link plus every hop plus the ramps, streamed token by
+  // token behind the chain.
+  auto s1 = decodeRoutes(streams[1].getRoutesAttr());
+  int64_t s1Bytes = 0, s1Hops = 0;
+  for (const RoutedPattern &r : s1) {
+    s1Bytes = std::max(s1Bytes, r.pattern.bytes);
+    s1Hops += r.pattern.hopsPerLine();
+  }
+  int64_t d1 = (s1Bytes + 3) / 4 + s1Hops + 4;
+  const interp::PhaseTime *t1 = phase(*run, "stream @s1");
+  ASSERT_TRUE(t1);
+  int64_t rDur = closed;
+  EXPECT_EQ(t1->start, tr->start + (rDur + chunks - 1) / chunks);
+  EXPECT_EQ(t1->end, std::max(t1->start + d1, tr->end + (d1 + chunks - 1) / chunks));
+
+  // The total is the schedule's end plus reconfiguration (one phase: 0).
+  int64_t last = 0;
+  for (const interp::PhaseTime &ph : run->phases)
+    last = std::max(last, ph.end);
+  EXPECT_EQ(run->cycles, last + run->reconfigurationCycles);
+}
