@@ -10,6 +10,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
 
 void wafer::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<wafer::WaferDialect>();
@@ -27,4 +28,18 @@ void wafer::registerAllPasses() {
 
 void wafer::registerAllTranslations() {
   wafer::registerOnnxImportTranslation();
+  static mlir::TranslateFromMLIRRegistration exportPE(
+      "export-pe-json",
+      "write a lowered wafer.program (--wafer-lower-pe) as the JSON a "
+      "hardware back end consumes: PE programs and router configurations "
+      "(docs/lowering.md)",
+      [](mlir::Operation *op, llvm::raw_ostream &os) -> mlir::LogicalResult {
+        auto module = llvm::dyn_cast<mlir::ModuleOp>(op);
+        if (!module)
+          return op->emitError("expected a module");
+        return wafer::exportLoweredJSON(module, os);
+      },
+      [](mlir::DialectRegistry &registry) {
+        wafer::registerAllDialects(registry);
+      });
 }

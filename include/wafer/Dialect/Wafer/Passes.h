@@ -13,6 +13,12 @@ class ProgramOp;
 /// one edge per producer of every stream.
 place::PlacementProblem buildPlacementProblem(ProgramOp program);
 
+/// Writes every lowered program of `module` as the JSON document of
+/// docs/lowering.md (format "wafer-pe/1"); an error on a program that is
+/// not lowered.
+mlir::LogicalResult exportLoweredJSON(mlir::ModuleOp module,
+                                      llvm::raw_ostream &os);
+
 #define GEN_PASS_DECL
 #include "wafer/Dialect/Wafer/Passes.h.inc"
 
