@@ -15,7 +15,8 @@
 # repository root; without it the ORT columns say "n/a". Prints one row per
 # model and target: wall s, peak RSS MB, interpret s, cycles, microseconds,
 # ratio of cycles to the largest physical lower bound, max abs error vs
-# golden, ORT wall s and the ratio of the two wall times. Reports land in
+# golden and vs ONNX Runtime's outputs, ORT wall s and the ratio of the
+# two wall times. Reports land in
 # out/run-bench/. Exits 1 if any run fails its check.
 set -u
 cd "$(dirname "$0")/.."
@@ -35,8 +36,8 @@ done
 have_ort=0
 [ -d node_modules/onnxruntime-node ] && command -v node >/dev/null && have_ort=1
 failed=0
-printf '%-26s %-6s %7s %7s %7s %10s %9s %6s %9s %7s %6s\n' model target \
-  wall_s rss_MB interp cycles us x_bound max_err ort_s ratio
+printf '%-26s %-6s %7s %7s %7s %10s %9s %6s %9s %9s %7s %6s\n' model target \
+  wall_s rss_MB interp cycles us x_bound err_gold err_ort ort_s ratio
 for m in $MODELS; do
   dir=$LARGE/$m
   inputs=$("$PY" -c "import json,sys; m=json.load(open('$dir/meta.json'));
@@ -55,10 +56,13 @@ print(' '.join('--input %s=@$dir/%s' % (i['name'], i['file']) for i in m['inputs
     # shellcheck disable=SC2086
     if /usr/bin/time -f "%e %M" -o "$OUT/$m.$t.time" "$BUILD/bin/wafer-run" \
         "$dir/model.onnx" --target "$t" $inputs --check --report "$rep" \
+        --output-dir "$OUT/$m.$t.out" \
         > "$OUT/$m.$t.log" 2>&1; then :; else failed=1; fi
-    "$PY" - "$m" "$t" "$rep" "$OUT/$m.$t.time" "$ort_s" <<'PYEOF'
-import json, sys
-m, t, rep, tf, ort = sys.argv[1:6]
+    "$PY" - "$m" "$t" "$rep" "$OUT/$m.$t.time" "$ort_s" "$OUT/$m.$t.out" \
+      "$OUT/$m.ort" <<'PYEOF'
+import glob, json, os, sys
+import numpy as np
+m, t, rep, tf, ort, out, ortdir = sys.argv[1:8]
 wall, rss = open(tf).read().split()[-2:]
 try:
     r = json.load(open(rep))
@@ -66,9 +70,18 @@ try:
     bound = max(lb["compute"], lb["communication"], lb["latency"])
     err = max(o["max_abs_err"] for o in r["check"]["outputs"])
     ratio = "%.2f" % (float(wall) / float(ort)) if ort != "n/a" else "n/a"
-    print("%-26s %-6s %7.2f %7.0f %7.2f %10d %9.1f %6.1f %9.2e %7s %6s" % (
+    # The interpreted outputs against ONNX Runtime's on the same input.
+    err_ort = "n/a"
+    if ort != "n/a":
+        errs = [float(np.max(np.abs(np.load(f).astype(np.float64) -
+                                    np.load(os.path.join(out, os.path.basename(f)))
+                                    .astype(np.float64))))
+                for f in glob.glob(os.path.join(ortdir, "*.npy"))]
+        err_ort = "%.2e" % max(errs) if errs else "n/a"
+    print("%-26s %-6s %7.2f %7.0f %7.2f %10d %9.1f %6.1f %9.2e %9s %7s %6s" % (
         m, t, float(wall), int(rss) / 1024, r["interpret_seconds"],
-        r["cycles"], r["microseconds"], r["cycles"] / bound, err, ort, ratio))
+        r["cycles"], r["microseconds"], r["cycles"] / bound, err, err_ort,
+        ort, ratio))
 except (OSError, KeyError, ValueError) as e:
     print("%-26s %-6s FAILED (%s): see %s" % (m, t, e, rep.replace(".json", ".log")))
 PYEOF
