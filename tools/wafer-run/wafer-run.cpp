@@ -111,7 +111,7 @@ static cl::opt<std::string> testPerturbKernel(
     cl::value_desc("KERNEL"), cl::Hidden, cl::cat(runCat));
 static cl::opt<bool> compileOnly(
     "compile-only",
-    cl::desc("import, lower, map, place and route the model onto --target, "
+    cl::desc("import, map, place, route and lower the model onto --target, "
              "print a summary and stop (no interpretation)"),
     cl::cat(runCat));
 static cl::opt<std::string> reportFile(
@@ -122,12 +122,16 @@ static cl::opt<std::string> reportFile(
              "compile_seconds per phase, per-kernel and per-stream details; "
              "when the program is interpreted also cycles, microseconds, "
              "lower_bound_cycles {compute, communication, latency, "
-             "critical_path}, interpret_seconds and, with --check, check {per "
-             "output max_abs_err, max_rel_err, passed}"),
+             "critical_path}, critical_path (the tasks), interpret_seconds "
+             "and, with --check, check {per output max_abs_err, max_rel_err, "
+             "passed, first_divergent_kernel}"),
     cl::value_desc("FILE"), cl::cat(runCat));
 static cl::opt<std::string> emitMlir(
     "emit-mlir",
-    cl::desc("write the routed wafer.program (typed routes included) to FILE"),
+    cl::desc("write the compiled wafer.program to FILE: kernels, streams, "
+             "typed routes and the lowered PE programs and router "
+             "configurations (docs/lowering.md; wafer-translate "
+             "--export-pe-json turns it into JSON)"),
     cl::value_desc("FILE"), cl::cat(runCat));
 static cl::opt<std::string> targetOverrides(
     "target-overrides",
@@ -415,15 +419,18 @@ int main(int argc, char **argv) {
       "lowered per-PE program and check it against a golden run\n\n"
       "By default the model is imported, lowered to the tensor level, mapped "
       "onto rectangles of PEs of --target, placed and routed as "
-      "communication patterns (printing a compile summary), then the routed "
-      "program is interpreted PE by PE: every element a PE reads must be "
-      "delivered by the routes, every PE's buffers must fit its SRAM. The "
+      "communication patterns (printing a compile summary) and lowered to "
+      "per-PE programs and router configurations (level 6); then the "
+      "lowered program is interpreted PE by PE: data moves only through "
+      "the configured routers and every PE's tiles must fit the buffers "
+      "its program declares. The "
       "outputs, the simulated cycles and the lower bounds are printed; "
       "--check compares every output with the golden evaluation and exits 1 "
       "beyond tolerance.\n\n"
       "Example: wafer-run model.onnx --target 64x64 --check --report r.json"
       "\n\n"
-      "--compile-only stops after routing (summary and --report only).\n\n"
+      "--compile-only stops after lowering (summary, --report and "
+      "--emit-mlir only).\n\n"
       "Golden mode (--golden) evaluates the model on whole tensors: an .onnx "
       "model is imported, an onnx-dialect .mlir is lowered with "
       "wafer-tensor-pipeline, a tensor-level .mlir runs as is. One line per "
