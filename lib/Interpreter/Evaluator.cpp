@@ -1,5 +1,6 @@
 //===- Evaluator.cpp - golden evaluation of a tensor-level func -----------===//
 #include "wafer/Interpreter/Evaluator.h"
+#include "wafer/Support/Sizes.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -396,6 +397,16 @@ FunctionEvaluator::run(func::FuncOp func, ArrayRef<Tensor> args) {
         dying[u].push_back(a);
   }
   for (Operation &op : entry) {
+    // Refuse a result that cannot be allocated before trying (a Expand
+    // or broadcast to a huge shape), naming the op.
+    for (Value r : op.getResults())
+      if (auto rt = dyn_cast<RankedTensorType>(r.getType());
+          rt && rt.hasStaticShape()) {
+        int64_t eb = std::max<int64_t>(1, rt.getElementTypeBitWidth() / 8);
+        std::string why = wafer::checkAllocation(rt.getShape(), eb);
+        if (!why.empty())
+          return opError(&op, "result " + why);
+      }
     if (auto err = evalOp(&op))
       return std::move(err);
     for (Value v : dying.lookup(&op))

@@ -1,5 +1,6 @@
 //===- TensorIO.cpp - numpy .npy files ------------------------------------===//
 #include "wafer/Interpreter/TensorIO.h"
+#include "wafer/Support/Sizes.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -115,10 +116,26 @@ llvm::Expected<Tensor> wafer::interp::parseNpy(StringRef bytes,
       return npyError(file, "malformed shape '" + *shapeText + "'");
     shape.push_back(v);
   }
-  Tensor t(kind, shape);
-  int64_t n = t.getNumElements();
+  // The header's claim is checked against the bytes present (and against
+  // overflow) before anything is allocated.
   StringRef data = bytes.drop_front(headerStart + headerLen);
-  size_t need = static_cast<size_t>(n) * itemSize;
+  std::optional<int64_t> count = wafer::checkedNumElements(shape);
+  std::optional<int64_t> needBytes =
+      count ? wafer::checkedBytes(*count, int64_t(itemSize)) : std::nullopt;
+  if (!needBytes)
+    return npyError(file, "shape " + *shapeText + " has more " +
+                              (count ? "bytes" : "elements") +
+                              " than fit in 64 bits");
+  if (uint64_t(*needBytes) > data.size())
+    return npyError(file, llvm::formatv("truncated: shape {0} of '{1}' needs "
+                                        "{2} data bytes, the file has {3}",
+                                        *shapeText, d, *needBytes, data.size())
+                              .str());
+  if (std::string why = wafer::checkAllocation(shape, elementSize(kind)); !why.empty())
+    return npyError(file, why);
+  int64_t n = *count;
+  size_t need = size_t(*needBytes);
+  Tensor t(kind, shape);
   if (data.size() < need)
     return npyError(file, llvm::formatv("truncated: shape {0} of '{1}' needs "
                                         "{2} data bytes, the file has {3}",
@@ -142,7 +159,7 @@ llvm::Expected<Tensor> wafer::interp::parseNpy(StringRef bytes,
       std::memcpy(&v, p + 4 * i, 4);
       t.dataAs<int64_t>()[i] = v;
     }
-  } else {
+  } else if (need > 0) {
     std::memcpy(t.data(), p, need);
     if (kind == ElementKind::I1)
       for (int64_t i = 0; i < n; ++i)

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "wafer/Interpreter/TensorIO.h"
+#include "wafer/Support/Sizes.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -60,8 +61,52 @@ static llvm::Expected<Tensor> convert(const onnx::TensorProto &tp,
                              llvm::Twine(dt) +
                              " (expected FLOAT, DOUBLE, INT64, INT32 or BOOL)");
   }
+  // The dims are checked against the values present (and against
+  // overflow and the memory limit) before anything is allocated.
+  std::optional<int64_t> count = wafer::checkedNumElements(shape);
+  if (!count)
+    return pbError(file, "shape " + describeShape(shape, kind) +
+                             " has more elements than fit in 64 bits");
+  int64_t n = *count;
+  int64_t have;
+  if (!wafer::checkedBytes(n, int64_t(rawItem)))
+    return pbError(file, "shape " + describeShape(shape, kind) +
+                             " has more bytes than fit in 64 bits");
+  if (tp.has_raw_data()) {
+    have = int64_t(tp.raw_data().size() / rawItem);
+    if (tp.raw_data().size() % rawItem || have != n)
+      return pbError(file,
+                     llvm::formatv("raw_data holds {0} bytes, shape "
+                                   "{1} needs {2}",
+                                   tp.raw_data().size(),
+                                   describeShape(shape, kind),
+                                   *wafer::checkedBytes(n, int64_t(rawItem)))
+                         .str());
+  } else {
+    switch (dt) {
+    case onnx::TensorProto::FLOAT:
+      have = tp.float_data_size();
+      break;
+    case onnx::TensorProto::DOUBLE:
+      have = tp.double_data_size();
+      break;
+    case onnx::TensorProto::INT64:
+      have = tp.int64_data_size();
+      break;
+    default: // INT32 and BOOL live in int32_data
+      have = tp.int32_data_size();
+      break;
+    }
+    if (have != n)
+      return pbError(file,
+                     llvm::formatv("holds {0} values, shape {1} needs {2}",
+                                   have, describeShape(shape, kind), n)
+                         .str());
+  }
+  if (std::string why = wafer::checkAllocation(shape, elementSize(kind));
+      !why.empty())
+    return pbError(file, why);
   Tensor t(kind, shape);
-  int64_t n = t.getNumElements();
   auto setValue = [&](int64_t i, double f, int64_t v) {
     switch (kind) {
     case ElementKind::F32:
@@ -77,13 +122,6 @@ static llvm::Expected<Tensor> convert(const onnx::TensorProto &tp,
   };
   if (tp.has_raw_data()) {
     const std::string &raw = tp.raw_data();
-    size_t need = static_cast<size_t>(n) * rawItem;
-    if (raw.size() != need)
-      return pbError(file,
-                     llvm::formatv("raw_data holds {0} bytes, shape "
-                                   "{1} needs {2}",
-                                   raw.size(), describeShape(shape, kind), need)
-                         .str());
     for (int64_t i = 0; i < n; ++i) {
       const char *p = raw.data() + i * rawItem;
       switch (dt) {
@@ -118,25 +156,6 @@ static llvm::Expected<Tensor> convert(const onnx::TensorProto &tp,
     }
     return std::move(t);
   }
-  int64_t have;
-  switch (dt) {
-  case onnx::TensorProto::FLOAT:
-    have = tp.float_data_size();
-    break;
-  case onnx::TensorProto::DOUBLE:
-    have = tp.double_data_size();
-    break;
-  case onnx::TensorProto::INT64:
-    have = tp.int64_data_size();
-    break;
-  default: // INT32 and BOOL live in int32_data
-    have = tp.int32_data_size();
-    break;
-  }
-  if (have != n)
-    return pbError(file, llvm::formatv("holds {0} values, shape {1} needs {2}",
-                                       have, describeShape(shape, kind), n)
-                             .str());
   for (int64_t i = 0; i < n; ++i) {
     switch (dt) {
     case onnx::TensorProto::FLOAT:

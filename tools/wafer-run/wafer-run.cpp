@@ -16,6 +16,7 @@
 #include "wafer/Interpreter/Evaluator.h"
 #include "wafer/Interpreter/PEInterpreter.h"
 #include "wafer/Interpreter/TensorIO.h"
+#include "wafer/Support/Sizes.h"
 #include "wafer/Target/TargetModel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -148,6 +149,12 @@ static cl::opt<std::string> refinePlacement(
              "(default), hops (traffic x hops) or links (the router's "
              "busiest link, re-deriving every stream's patterns per move)"),
     cl::init("none"), cl::value_desc("none|hops|links"), cl::cat(runCat));
+static cl::opt<std::string> memoryLimit(
+    "memory-limit",
+    cl::desc("refuse any tensor larger than SIZE bytes (K/M/G/T suffixes) "
+             "with an error naming it, instead of running out of memory; "
+             "default: the machine's physical memory, or WAFER_MEMORY_LIMIT"),
+    cl::value_desc("SIZE"), cl::cat(runCat));
 static cl::opt<bool> printOutputs(
     "print-outputs",
     cl::desc("print the values of outputs with at most 1024 elements after "
@@ -223,7 +230,7 @@ std::optional<int64_t> gatherBound(mlir::Value arg) {
 /// A random tensor for argument `index` of type `type`; `how` describes the
 /// distribution for the summary line.
 wafer::interp::Tensor randomInput(mlir::Value arg, unsigned index,
-                                  std::string &how) {
+                                  StringRef name, std::string &how) {
   mlir::Type type = arg.getType();
   auto shaped = dyn_cast<mlir::ShapedType>(type);
   mlir::Type elt = shaped ? shaped.getElementType() : type;
@@ -233,6 +240,10 @@ wafer::interp::Tensor randomInput(mlir::Value arg, unsigned index,
   SmallVector<int64_t> shape;
   if (shaped)
     shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+  std::string why =
+      wafer::checkAllocation(shape, wafer::interp::elementSize(*kind));
+  if (!why.empty())
+    fail("input '" + name + "': " + why);
   wafer::interp::Tensor t(*kind, shape);
   SplitMix64 rng{seed ^ (0x5851f42d4c957f2dULL * (index + 1))};
   int64_t n = t.getNumElements();
@@ -449,6 +460,13 @@ int main(int argc, char **argv) {
     WithColor::error(errs(), kTool) << "invalid target: " << why << "\n";
     return 2;
   }
+  if (!memoryLimit.empty()) {
+    auto limit = wafer::parseByteSize(memoryLimit);
+    if (!limit)
+      fail("--memory-limit '" + memoryLimit +
+           "': expected a positive size such as 8G or 512M");
+    wafer::setMemoryLimitBytes(*limit);
+  }
   if (golden && compileOnly)
     fail("--golden and --compile-only exclude each other");
   if (check && (golden || compileOnly))
@@ -615,7 +633,7 @@ int main(int argc, char **argv) {
       continue;
     }
     std::string how;
-    args.push_back(randomInput(arg, i, how));
+    args.push_back(randomInput(arg, i, argNames[i], how));
     outs() << "input " << argNames[i] << ": " << expected << " random " << how
            << " (seed " << seed << ")\n";
   }

@@ -160,9 +160,36 @@ Value reshapeTo(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
     if (auto re = getReassociationIndicesForCollapse(shape, src))
       return tensor::ExpandShapeOp::create(b, loc, dstType, v, *re);
   }
-  SmallVector<int64_t> flat = {product(src)};
-  Value mid = reshapeTo(b, loc, v, flat);
-  return reshapeTo(b, loc, mid, shape);
+  // Through 1-D: one reassociation group holding every dim is valid for
+  // any static shape of the same element count, zero-size ones included
+  // (the search above may find none for those).
+  auto allInOne = [](size_t rank) {
+    SmallVector<ReassociationIndices> groups;
+    if (rank == 0)
+      return groups;
+    groups.emplace_back();
+    for (size_t d = 0; d < rank; ++d)
+      groups.back().push_back(d);
+    return groups;
+  };
+  // To or from a scalar: all dims are 1, no group.
+  if (src.empty())
+    return tensor::ExpandShapeOp::create(b, loc, dstType, v,
+                                         SmallVector<ReassociationIndices>{});
+  if (shape.empty())
+    return tensor::CollapseShapeOp::create(b, loc, dstType, v,
+                                           SmallVector<ReassociationIndices>{});
+  Value flat = v;
+  if (src.size() > 1) {
+    auto flatType = RankedTensorType::get({product(src)},
+                                          srcType.getElementType());
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, v,
+                                           allInOne(src.size()));
+  }
+  if (shape.size() == 1)
+    return flat;
+  return tensor::ExpandShapeOp::create(b, loc, dstType, flat,
+                                       allInOne(shape.size()));
 }
 
 /// Materialises the numpy broadcast of `v` to `shape` (a copying generic).

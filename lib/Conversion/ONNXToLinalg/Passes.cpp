@@ -53,9 +53,17 @@ struct FuseElementwisePass
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *operand) {
           auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
-          return producer && producer->hasOneUse() &&
+          auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+          // Each fusion clones the producer's body into the consumer: with
+          // no bound a chain of N elementwise ops costs O(N^2) (50 s at
+          // N = 10,000). Bodies stay at most kMaxFusedOps ops, which keeps
+          // the pass linear and a kernel's per-PE program small.
+          constexpr size_t kMaxFusedOps = 256;
+          return producer && consumer && producer->hasOneUse() &&
                  producer.getNumReductionLoops() == 0 &&
-                 isa<linalg::GenericOp>(operand->getOwner());
+                 producer.getBody()->getOperations().size() +
+                         consumer.getBody()->getOperations().size() <=
+                     kMaxFusedOps;
         });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

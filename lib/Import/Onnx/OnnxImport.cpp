@@ -16,8 +16,10 @@
 #include "ConstTensor.h"
 
 #include "wafer/Dialect/ONNX/ONNXDialect.h"
+#include "wafer/Support/Sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/ADT/StringMap.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
@@ -372,6 +374,57 @@ void Importer::bindDims() {
 }
 
 void Importer::inferShapes() {
+  // libonnx 1.12's LayerNormalization inference indexes the input's dims
+  // with an unchecked negative axis when Mean/InvStdDev are requested (a
+  // segfault). Infer a copy without those outputs first and check the axis
+  // against the rank it finds.
+  bool risky = false;
+  for (const auto &n : model.graph().node())
+    risky |= n.op_type() == "LayerNormalization" && n.output_size() > 1;
+  if (risky) {
+    onnx::ModelProto copy = model;
+    for (auto &n : *copy.mutable_graph()->mutable_node())
+      if (n.op_type() == "LayerNormalization")
+        while (n.output_size() > 1)
+          n.mutable_output()->RemoveLast();
+    try {
+      onnx::ShapeInferenceOptions options(false, 1, false);
+      onnx::shape_inference::InferShapes(
+          copy, onnx::OpSchemaRegistry::Instance(), options);
+    } catch (const std::exception &e) {
+      fail(fileName + ": ONNX shape inference failed: " + oneLine(e.what()));
+    }
+    llvm::StringMap<int64_t> ranks;
+    auto note = [&](const onnx::ValueInfoProto &vi) {
+      if (vi.type().has_tensor_type() &&
+          vi.type().tensor_type().has_shape())
+        ranks[vi.name()] = vi.type().tensor_type().shape().dim_size();
+    };
+    for (const auto &vi : copy.graph().input())
+      note(vi);
+    for (const auto &vi : copy.graph().value_info())
+      note(vi);
+    for (const auto &t : copy.graph().initializer())
+      ranks[t.name()] = t.dims_size();
+    for (int k = 0; k < model.graph().node_size(); ++k) {
+      const auto &n = model.graph().node(k);
+      if (n.op_type() != "LayerNormalization" || n.input_size() == 0)
+        continue;
+      auto it = ranks.find(n.input(0));
+      if (it == ranks.end())
+        continue;
+      int64_t axis = -1;
+      for (const auto &a : n.attribute())
+        if (a.name() == "axis")
+          axis = a.i();
+      if (axis < -it->second || axis >= it->second)
+        fail(fileName + ": node '" +
+             (n.name().empty() ? n.op_type() + "_" + std::to_string(k)
+                               : n.name()) +
+             "' (LayerNormalization): axis " + std::to_string(axis) +
+             " is out of range for rank " + std::to_string(it->second));
+    }
+  }
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/false,
                                         /*strict_mode=*/1,
@@ -391,11 +444,69 @@ void Importer::inferShapes() {
 // Values
 //===----------------------------------------------------------------------===//
 
+/// Checks what a TensorProto claims against what it holds, before anything
+/// (ours or libonnx's shape inference) reads or allocates it: dims
+/// non-negative, their product within int64 and the memory limit, and
+/// exactly that many values in raw_data or the typed field.
+std::optional<std::string> checkTensorData(const onnx::TensorProto &t) {
+  if (t.data_location() == onnx::TensorProto::EXTERNAL)
+    return std::string("external tensor data is not supported");
+  Shape shape(t.dims().begin(), t.dims().end());
+  int64_t rawItem = 0, typed = -1;
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    rawItem = 4, typed = t.float_data_size();
+    break;
+  case onnx::TensorProto::DOUBLE:
+    rawItem = 8, typed = t.double_data_size();
+    break;
+  case onnx::TensorProto::INT64:
+    rawItem = 8, typed = t.int64_data_size();
+    break;
+  case onnx::TensorProto::UINT64:
+    rawItem = 8, typed = t.uint64_data_size();
+    break;
+  case onnx::TensorProto::UINT32:
+    rawItem = 4, typed = t.uint64_data_size();
+    break;
+  case onnx::TensorProto::INT32:
+    rawItem = 4, typed = t.int32_data_size();
+    break;
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16:
+    rawItem = 2, typed = t.int32_data_size();
+    break;
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::BOOL:
+    rawItem = 1, typed = t.int32_data_size();
+    break;
+  default:
+    return std::nullopt; // strings and others: refused by dtype later
+  }
+  std::string why = wafer::checkAllocation(shape, std::max<int64_t>(rawItem, 4));
+  if (!why.empty())
+    return why;
+  int64_t n = *wafer::checkedNumElements(shape);
+  if (t.has_raw_data()) {
+    int64_t have = int64_t(t.raw_data().size());
+    if (have != n * rawItem)
+      return "raw_data holds " + std::to_string(have) + " bytes but its shape " +
+             shapeStr(shape) + " needs " + std::to_string(n * rawItem);
+  } else if (typed != n) {
+    return "holds " + std::to_string(typed) + " values but its shape " +
+           shapeStr(shape) + " needs " + std::to_string(n);
+  }
+  return std::nullopt;
+}
+
 /// Reads an initializer or Constant value into a host tensor.
 std::optional<std::string> readTensor(const onnx::TensorProto &t,
                                       ConstTensor &out) {
-  if (t.data_location() == onnx::TensorProto::EXTERNAL)
-    return std::string("external tensor data is not supported");
+  if (auto why = checkTensorData(t))
+    return why;
   std::optional<DType> dt = toDType(t.data_type(), /*isConstant=*/true);
   if (!dt)
     return "unsupported dtype " + onnxDTypeName(t.data_type());
@@ -1541,6 +1652,22 @@ OwningOpRef<ModuleOp> Importer::run(StringRef bytes) {
   parse(bytes);
   checkOpsets();
   checkOpsSupported();
+  // Sizes claimed by the file against the bytes present, before libonnx's
+  // checker and shape inference read any tensor data.
+  for (const auto &t : model.graph().initializer())
+    if (auto why = checkTensorData(t))
+      fail(fileName + ": initializer '" + t.name() + "': " + *why);
+  for (int k = 0; k < model.graph().node_size(); ++k) {
+    const auto &n = model.graph().node(k);
+    for (const auto &a : n.attribute())
+      if (a.has_t())
+        if (auto why = checkTensorData(a.t()))
+          fail(fileName + ": node '" +
+               (n.name().empty() ? n.op_type() + "_" + std::to_string(k)
+                                 : n.name()) +
+               "' (" + n.op_type() + "): attribute '" + a.name() + "': " +
+               *why);
+  }
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {

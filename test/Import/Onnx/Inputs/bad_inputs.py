@@ -1,0 +1,109 @@
+"""Writes the bad-input models and tensor files of bad-inputs.test into
+DIR: each claims sizes it does not hold, overflows a count, asks for more
+memory than the machine has, or used to crash the importer or libonnx.
+Needs /usr/bin/python3 with numpy and onnx.
+
+    bad_inputs.py DIR [CHAIN_LENGTH]"""
+import os
+import struct
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto as TP
+from onnx import helper as h
+from onnx import numpy_helper as nh
+
+out = sys.argv[1]
+chain = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
+os.makedirs(out, exist_ok=True)
+
+
+def save(name, nodes, inputs, outputs, inits=()):
+    g = h.make_graph(nodes, name, inputs, outputs, list(inits))
+    m = h.make_model(g, opset_imports=[h.make_opsetid("", 17)])
+    m.ir_version = 8
+    onnx.save(m, os.path.join(out, name + ".onnx"))
+
+
+def vi(name, shape):
+    return h.make_tensor_value_info(name, TP.FLOAT, shape)
+
+
+def npy(name, shape_text, data):
+    hdr = "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % shape_text
+    hdr += " " * ((64 - (10 + len(hdr) + 1) % 64) % 64) + "\n"
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(hdr)) +
+                hdr.encode() + data)
+
+
+def pb(name, dims, raw):
+    t = TP()
+    t.name = "x"
+    t.data_type = TP.FLOAT
+    t.dims.extend(dims)
+    t.raw_data = raw
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(t.SerializeToString())
+
+
+# Zero-size reshapes (used to recurse without end).
+shape = nh.from_array(np.array([4, 0], dtype=np.int64), "shape")
+save("reshape_allowzero",
+     [h.make_node("Reshape", ["x", "shape"], ["y"], allowzero=1)],
+     [vi("x", [0, 4])], [vi("y", [4, 0])], [shape])
+shape = nh.from_array(np.array([-1], dtype=np.int64), "shape")
+save("reshape_zero_flat", [h.make_node("Reshape", ["x", "shape"], ["y"])],
+     [vi("x", [0, 4])], [vi("y", [0])], [shape])
+
+# LayerNormalization with Mean/InvStdDev and an axis below -rank (a
+# segfault inside libonnx's shape inference).
+sc = nh.from_array(np.ones([4], np.float32), "scale")
+b = nh.from_array(np.zeros([4], np.float32), "bias")
+save("layernorm_axis",
+     [h.make_node("LayerNormalization", ["x", "scale", "bias"],
+                  ["y", "mean", "istd"], axis=-5)],
+     [vi("x", [2, 3, 4])],
+     [vi("y", [2, 3, 4]), vi("mean", [2, 3, 1]), vi("istd", [2, 3, 1])],
+     [sc, b])
+
+# A graph input of 2^40 floats (4 TiB) and one whose bytes overflow.
+save("huge_input", [h.make_node("Relu", ["x"], ["y"])], [vi("x", [1 << 40])],
+     [vi("y", [1 << 40])])
+save("overflow_input", [h.make_node("Relu", ["x"], ["y"])],
+     [vi("x", [1 << 32, 1 << 32, 4])], [vi("y", [1 << 32, 1 << 32, 4])])
+
+# Initializers claiming more than they hold.
+w = TP()
+w.name = "w"
+w.data_type = TP.FLOAT
+w.dims.extend([1 << 20, 1 << 20])
+w.raw_data = b"\0" * 8
+save("huge_initializer", [h.make_node("Add", ["x", "w"], ["y"])],
+     [vi("x", [1])], [vi("y", [1 << 20, 1 << 20])], [w])
+s = TP()
+s.name = "shape"
+s.data_type = TP.INT64
+s.dims.extend([4])
+s.raw_data = b"\x18\0\0\0"  # 4 bytes for 4 int64 values
+save("short_shape_initializer", [h.make_node("Reshape", ["x", "shape"], ["y"])],
+     [vi("x", [2, 3, 4])], [vi("y", [24])], [s])
+
+# A small model for the tensor files below.
+save("small", [h.make_node("Relu", ["x"], ["y"])], [vi("x", [4])],
+     [vi("y", [4])])
+npy("huge.npy", "(%d, %d)" % (1 << 20, 1 << 20), b"\0" * 16)
+npy("overflow.npy", "(%d, %d, 4)" % (1 << 32, 1 << 32), b"\0" * 16)
+pb("huge.pb", [1 << 20, 1 << 20], b"\0" * 16)
+pb("overflow.pb", [1 << 32, 1 << 32, 4], b"\0" * 16)
+
+# A long chain of elementwise nodes (fusion used to be quadratic).
+nodes, prev = [], "x"
+c = nh.from_array(np.full([4], 0.5, np.float32), "c")
+for k in range(chain):
+    o = "y" if k == chain - 1 else "t%d" % k
+    nodes.append(h.make_node("Add", [prev, "c"], [o]) if k % 2 == 0
+                 else h.make_node("Relu", [prev], [o]))
+    prev = o
+save("chain", nodes, [vi("x", [4])], [vi("y", [4])], [c])
