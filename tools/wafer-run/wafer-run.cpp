@@ -305,6 +305,12 @@ void printValues(const wafer::interp::Tensor &t) {
 
 mlir::DenseElementsAttr toAttr(const wafer::interp::Tensor &t,
                                mlir::MLIRContext &ctx) {
+  if (t.getKind() == wafer::interp::ElementKind::F32) {
+    auto type = mlir::RankedTensorType::get(t.getShape(),
+                                            mlir::Float32Type::get(&ctx));
+    return mlir::DenseElementsAttr::get(
+        type, ArrayRef<float>(t.dataAs<float>(), t.getNumElements()));
+  }
   auto type = mlir::RankedTensorType::get(t.getShape(),
                                           mlir::IntegerType::get(&ctx, 64));
   return mlir::DenseElementsAttr::get(
@@ -528,8 +534,12 @@ int main(int argc, char **argv) {
         fail("--dim '" + spec + "': expected NAME=VALUE with VALUE > 0");
       options.dims[name.str()] = v;
     }
+    // Integer inputs and float scalars may decide a shape (Reshape's shape,
+    // Range's start/limit/delta): the import specialises on their values.
     for (auto &[name, entry] : given)
-      if (entry.second.getKind() == wafer::interp::ElementKind::I64)
+      if (entry.second.getKind() == wafer::interp::ElementKind::I64 ||
+          (entry.second.getKind() == wafer::interp::ElementKind::F32 &&
+           entry.second.getNumElements() == 1))
         options.inputValues[name] = toAttr(entry.second, ctx);
     auto imported = wafer::importOnnxFile(inputFile, ctx, options);
     if (!imported)

@@ -645,7 +645,24 @@ struct LayerNormLowering : OpConversionPattern<fe::LayerNormalizationOp> {
             r = arith::AddFOp::create(nb, nl, r, s[4]);
           return r;
         });
-    rewriter.replaceOp(op, y);
+    if (op.getStats().empty()) {
+      rewriter.replaceOp(op, y);
+      return success();
+    }
+    // Mean and InvStdDev, kept dims as ones.
+    Value invStd = elementwise(
+        b, loc, outerType, sq, [&](OpBuilder &nb, Location nl, ValueRange s) {
+          Value var =
+              arith::DivFOp::create(nb, nl, s[0], scalar(nb, nl, elt, n));
+          Value denom = math::SqrtOp::create(
+              nb, nl,
+              arith::AddFOp::create(nb, nl, var, scalar(nb, nl, elt, eps)));
+          return arith::DivFOp::create(nb, nl, scalar(nb, nl, elt, 1.0),
+                                       denom);
+        });
+    ArrayRef<int64_t> statShape = shapeOf(op.getStats()[0]);
+    rewriter.replaceOp(op, {y, reshapeTo(b, loc, mean, statShape),
+                            reshapeTo(b, loc, invStd, statShape)});
     return success();
   }
 };
@@ -797,6 +814,13 @@ struct SplitLowering : OpConversionPattern<fe::SplitOp> {
     SmallVector<Value> results;
     for (Value r : op.getResults()) {
       auto type = cast<RankedTensorType>(r.getType());
+      // A zero-size part reads nothing (extract_slice would reject an
+      // offset at the end of the axis).
+      if (type.getNumElements() == 0) {
+        results.push_back(emptyTensor(b, loc, type.getShape(),
+                                      type.getElementType()));
+        continue;
+      }
       results.push_back(tensor::ExtractSliceOp::create(
           b, loc, type, adaptor.getX(), indexAttrs(b, offsets),
           indexAttrs(b, type.getShape()), indexAttrs(b, strides)));
@@ -817,6 +841,13 @@ struct SliceLowering : OpConversionPattern<fe::SliceOp> {
     auto resType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
     Value x = adaptor.getX();
+    // An empty result reads nothing (its clamped start may be the end of
+    // the axis, which extract_slice rejects).
+    if (resType.getNumElements() == 0) {
+      rewriter.replaceOp(op, emptyTensor(b, loc, resType.getShape(),
+                                         resType.getElementType()));
+      return success();
+    }
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       rewriter.replaceOp(op, tensor::ExtractSliceOp::create(
                                  b, loc, resType, x, indexAttrs(b, starts),

@@ -1230,10 +1230,15 @@ void Importer::importNodeImpl() {
   }
 
   if (op == "Clip") {
+    // Bounds known at import become attributes; bounds computed at run
+    // time (graph inputs) clamp with elementwise max/min after the clip.
+    auto runtime = [&](size_t k) { return hasInput(k) && !input(k).c; };
+    std::optional<float> lo =
+        runtime(1) ? std::nullopt : constScalarF32(1, "min");
+    std::optional<float> hi =
+        runtime(2) ? std::nullopt : constScalarF32(2, "max");
     Val &x = input(0);
-    std::optional<float> lo = constScalarF32(1, "min");
-    std::optional<float> hi = constScalarF32(2, "max");
-    if (x.c && x.c->size() <= kMaxFoldElements)
+    if (!runtime(1) && !runtime(2) && x.c && x.c->size() <= kMaxFoldElements)
       return setConst(0, evalClip(*x.c, lo, hi));
     requireFloat(0);
     llvm::SmallVector<NamedAttribute> attrs;
@@ -1241,7 +1246,23 @@ void Importer::importNodeImpl() {
       attrs.push_back(named("min", builder.getF32FloatAttr(*lo)));
     if (hi)
       attrs.push_back(named("max", builder.getF32FloatAttr(*hi)));
-    emit("onnx.clip", {0}, attrs, {{x.dtype, x.shape}});
+    Value v = emit("onnx.clip", {0}, attrs, {{x.dtype, x.shape}})->getResult(0);
+    Shape shape = x.shape;
+    for (auto [k, name, what] :
+         {std::tuple<size_t, const char *, const char *>{1, "onnx.max", "min"},
+          {2, "onnx.min", "max"}}) {
+      if (!runtime(k))
+        continue;
+      requireFloat(k);
+      if (numElements(input(k).shape) != 1)
+        nodeFail(std::string(what) + " '" + node->input(k) +
+                 "' must be a scalar, got shape " + shapeStr(input(k).shape));
+      Value bound = materialize(input(k), node->input(k));
+      if (input(k).shape.size() > shape.size())
+        nodeFail(std::string(what) + " '" + node->input(k) + "' has rank " +
+                 std::to_string(input(k).shape.size()) + ", more than the input");
+      v = emitValues(name, {v, bound}, {}, {{DType::F32, shape}})->getResult(0);
+    }
     return;
   }
 
@@ -1315,7 +1336,6 @@ void Importer::importNodeImpl() {
   }
 
   if (op == "LayerNormalization") {
-    forbidUsedOutputs(1, "Mean/InvStdDev");
     requireFloat(0);
     requireFloat(1);
     Val &x = input(0);
@@ -1335,11 +1355,18 @@ void Importer::importNodeImpl() {
                  shapeStr(input(k).shape) + " does not broadcast to " +
                  shapeStr(normShape));
     }
+    llvm::SmallVector<std::pair<DType, Shape>> results = {{DType::F32, x.shape}};
+    if (outputUsed(1) || outputUsed(2)) {
+      Shape stat(x.shape.begin(), x.shape.begin() + axis);
+      stat.resize(x.shape.size(), 1);
+      results.push_back({DType::F32, stat});
+      results.push_back({DType::F32, stat});
+    }
     emit("onnx.layer_normalization", operands,
          {named("axis", builder.getI64IntegerAttr(axis)),
           named("epsilon",
                 builder.getF32FloatAttr(attrFloat("epsilon", 1e-5f)))},
-         {{DType::F32, x.shape}});
+         results);
     return;
   }
 

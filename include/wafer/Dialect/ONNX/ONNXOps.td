@@ -299,7 +299,9 @@ def ONNX_LayerNormalizationOp : ONNX_Op<"layer_normalization", [Pure,
     Normalises over dims `axis .. rank-1`:
     `(x - mean) / sqrt(var + epsilon) * scale + bias`, with the biased
     variance. `scale` and the optional `bias` broadcast (unidirectionally)
-    to the normalised shape `x.shape[axis:]`. Only ONNX's first output.
+    to the normalised shape `x.shape[axis:]`. `stats` is empty, or ONNX's
+    Mean and InvStdDev outputs (`1 / sqrt(var + epsilon)`), both of shape
+    `x.shape[:axis]` followed by ones.
 
     Example:
     ```mlir
@@ -310,7 +312,8 @@ def ONNX_LayerNormalizationOp : ONNX_Op<"layer_normalization", [Pure,
   let arguments = (ins ONNX_FloatTensor:$x, ONNX_FloatTensor:$scale,
                        Optional<ONNX_FloatTensor>:$bias, I64Attr:$axis,
                        DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
-  let results = (outs ONNX_FloatTensor:$result);
+  let results = (outs ONNX_FloatTensor:$result,
+                      Variadic<ONNX_FloatTensor>:$stats);
   let assemblyFormat = [{
     $x `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];

@@ -227,6 +227,17 @@ LogicalResult LayerNormalizationOp::verify() {
                            << " does not broadcast to the normalised shape "
                            << ShapeStr{norm};
   }
+  if (!getStats().empty()) {
+    if (getStats().size() != 2)
+      return emitOpError() << "expected no statistics or Mean and InvStdDev, "
+                           << "got " << getStats().size() << " extra results";
+    SmallVector<int64_t> statShape(x.take_front(getAxis()));
+    statShape.resize(x.size(), 1);
+    for (Value v : getStats())
+      if (shapeOf(v) != ArrayRef<int64_t>(statShape))
+        return emitOpError() << "Mean/InvStdDev of shape " << ShapeStr{shapeOf(v)}
+                             << ", expected " << ShapeStr{statShape};
+  }
   return success();
 }
 
