@@ -305,6 +305,14 @@ void printValues(const wafer::interp::Tensor &t) {
 
 mlir::DenseElementsAttr toAttr(const wafer::interp::Tensor &t,
                                mlir::MLIRContext &ctx) {
+  if (t.getKind() == wafer::interp::ElementKind::I1) {
+    auto type =
+        mlir::RankedTensorType::get(t.getShape(), mlir::IntegerType::get(&ctx, 1));
+    SmallVector<bool> values;
+    for (int64_t i = 0; i < t.getNumElements(); ++i)
+      values.push_back(t.data()[i] != 0);
+    return mlir::DenseElementsAttr::get(type, values);
+  }
   if (t.getKind() == wafer::interp::ElementKind::F32) {
     auto type = mlir::RankedTensorType::get(t.getShape(),
                                             mlir::Float32Type::get(&ctx));
@@ -534,11 +542,12 @@ int main(int argc, char **argv) {
         fail("--dim '" + spec + "': expected NAME=VALUE with VALUE > 0");
       options.dims[name.str()] = v;
     }
-    // Integer inputs and float scalars may decide a shape (Reshape's shape,
-    // Range's start/limit/delta): the import specialises on their values.
+    // Integer inputs and scalars may decide a shape or a mode (Reshape's
+    // shape, Range's start/limit/delta, Dropout's training_mode): the
+    // import specialises on their values.
     for (auto &[name, entry] : given)
       if (entry.second.getKind() == wafer::interp::ElementKind::I64 ||
-          (entry.second.getKind() == wafer::interp::ElementKind::F32 &&
+          (entry.second.getKind() != wafer::interp::ElementKind::I32 &&
            entry.second.getNumElements() == 1))
         options.inputValues[name] = toAttr(entry.second, ctx);
     auto imported = wafer::importOnnxFile(inputFile, ctx, options);

@@ -20,6 +20,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/StringMap.h"
+#include <onnx/version_converter/convert.h>
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
@@ -28,6 +29,7 @@
 #include "mlir/IR/Location.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -245,11 +247,26 @@ void Importer::checkOpsets() {
     if (!have || !want || have->since_version() != want->since_version()) {
       std::string name =
           n.name().empty() ? n.op_type() + "_" + std::to_string(k) : n.name();
-      fail(fileName + ": unsupported opset " + std::to_string(opset) +
-           " of the default ONNX domain: node '" + name + "' (" + n.op_type() +
-           ") has different semantics than in opsets " +
-           std::to_string(kMinOpset) + "-" + std::to_string(kMaxOpset) +
-           "; re-export with an opset in that range");
+      std::string why = fileName + ": unsupported opset " +
+                        std::to_string(opset) +
+                        " of the default ONNX domain: node '" + name + "' (" +
+                        n.op_type() + ") has different semantics than in " +
+                        "opsets " + std::to_string(kMinOpset) + "-" +
+                        std::to_string(kMaxOpset);
+      if (opset > kMaxOpset)
+        fail(why + "; re-export with an opset in that range");
+      // Older models are upgraded with ONNX's own version converter.
+      try {
+        model = onnx::version_conversion::ConvertVersion(model, int(kMinOpset));
+      } catch (const std::exception &e) {
+        fail(why + ", and ONNX's version converter cannot upgrade it (" +
+             oneLine(e.what()) + "); re-export with an opset in that range");
+      }
+      opset = kMinOpset;
+      for (auto &imp : *model.mutable_opset_import())
+        if (imp.domain().empty() || imp.domain() == "ai.onnx")
+          imp.set_version(kMinOpset);
+      return;
     }
   }
   opset = nearest;
@@ -1159,19 +1176,33 @@ void Importer::importShapeOps() {
 void Importer::importNodeImpl() {
   StringRef op = node->op_type();
   // Results other than those the node computes must not be consumed.
-  auto forbidUsedOutputs = [&](size_t from, StringRef what) {
-    for (size_t k = from; k < size_t(node->output_size()); ++k)
-      if (outputUsed(k))
-        nodeFail("output " + std::to_string(k) + " ('" + node->output(k) +
-                 "', " + what.str() + ") is used, which is not supported");
-  };
-
   if (op == "Constant" || op == "ConstantOfShape" || op == "Shape" ||
       op == "Size" || op == "Range")
     return importShapeOps();
   if (op == "Identity" || op == "Dropout") {
-    if (op == "Dropout")
-      forbidUsedOutputs(1, "the dropout mask");
+    if (op == "Dropout") {
+      // Inference: the identity, and a mask of all true. Training mode
+      // with a non-zero ratio draws a random mask, which a compiled
+      // inference graph cannot reproduce.
+      bool training = false;
+      if (hasInput(2)) {
+        if (!input(2).c)
+          nodeFail("input 2 ('" + node->input(2) +
+                   "', training_mode) must be known at import");
+        training = input(2).c->at(0) != 0;
+      }
+      float ratio = hasInput(1) ? *constScalarF32(1, "ratio") : 0.5f;
+      if (training && ratio != 0)
+        nodeFail("training_mode is true with ratio " +
+                 llvm::formatv("{0}", double(ratio)).str() +
+                 ": Dropout would draw a random mask; wafer compiles "
+                 "inference graphs only");
+      if (outputUsed(1)) {
+        ConstTensor mask = ConstTensor::zeros(DType::I1, input(0).shape);
+        std::fill(mask.i.begin(), mask.i.end(), 1);
+        setConst(1, std::move(mask));
+      }
+    }
     Val alias = input(0);
     setResult(0, std::move(alias));
     return;

@@ -98,6 +98,13 @@ npy("overflow.npy", "(%d, %d, 4)" % (1 << 32, 1 << 32), b"\0" * 16)
 pb("huge.pb", [1 << 20, 1 << 20], b"\0" * 16)
 pb("overflow.pb", [1 << 32, 1 << 32, 4], b"\0" * 16)
 
+# Dropout in training mode with a ratio: a random mask.
+t = nh.from_array(np.array(True), "training")
+r = nh.from_array(np.array(0.25, np.float32), "ratio")
+save("dropout_training",
+     [h.make_node("Dropout", ["x", "ratio", "training"], ["y"])],
+     [vi("x", [4])], [vi("y", [4])], [r, t])
+
 # A long chain of elementwise nodes (fusion used to be quadratic).
 nodes, prev = [], "x"
 c = nh.from_array(np.full([4], 0.5, np.float32), "c")
