@@ -349,7 +349,7 @@ void Importer::bindDims() {
       auto it = opts.dims.find(param);
       if (it == opts.dims.end())
         fail("input '" + in->name() + "' dim " + std::to_string(d) + " ('" +
-             param + "') is dynamic: pass --dim " + param + "=N");
+             param + "') is dynamic: pass --dim " + param + "=<size>");
       dim->set_dim_value(it->second);
     }
   }
@@ -598,8 +598,16 @@ Val &Importer::input(size_t k) {
   if (it != values.end())
     return it->second;
   auto init = initializers.find(name);
-  if (init == initializers.end())
-    nodeFail("input '" + name + "' is not defined before the node");
+  if (init == initializers.end()) {
+    for (const auto &n : model.graph().node())
+      if (llvm::is_contained(n.output(), name))
+        nodeFail("input '" + name + "' is produced by node '" +
+                 (n.name().empty() ? n.op_type() : n.name()) +
+                 "', which comes later: the graph is not in topological "
+                 "order");
+    nodeFail("input '" + name + "' is produced by no node, initializer or "
+             "graph input");
+  }
   ConstTensor t;
   if (std::optional<std::string> err = readTensor(*init->second, t)) {
     if (StringRef(*err).starts_with("unsupported dtype"))
@@ -1725,6 +1733,43 @@ OwningOpRef<ModuleOp> Importer::run(StringRef bytes) {
                                  : n.name()) +
                "' (" + n.op_type() + "): attribute '" + a.name() + "': " +
                *why);
+  }
+  // Every node input must exist before the node (ONNX's checker reports a
+  // missing tensor as a sorting problem).
+  {
+    llvm::StringSet<> available, produced;
+    for (const auto &in : model.graph().input())
+      available.insert(in.name());
+    for (const auto &t : model.graph().initializer())
+      available.insert(t.name());
+    for (const auto &n : model.graph().node())
+      for (const auto &o : n.output())
+        produced.insert(o);
+    for (int k = 0; k < model.graph().node_size(); ++k) {
+      const auto &n = model.graph().node(k);
+      std::string name =
+          n.name().empty() ? n.op_type() + "_" + std::to_string(k) : n.name();
+      for (const auto &in : n.input()) {
+        if (in.empty() || available.count(in))
+          continue;
+        if (produced.count(in))
+          for (int j = k + 1; j < model.graph().node_size(); ++j) {
+            const auto &m = model.graph().node(j);
+            if (llvm::is_contained(m.output(), in))
+              fail(fileName + ": node '" + name + "' (" + n.op_type() +
+                   "): input '" + in + "' is produced by node '" +
+                   (m.name().empty() ? m.op_type() + "_" + std::to_string(j)
+                                     : m.name()) +
+                   "', which comes later: the graph is not in topological "
+                   "order");
+          }
+        fail(fileName + ": node '" + name + "' (" + n.op_type() +
+             "): input '" + in +
+             "' is produced by no node, initializer or graph input");
+      }
+      for (const auto &o : n.output())
+        available.insert(o);
+    }
   }
   try {
     onnx::checker::check_model(model);

@@ -7,6 +7,7 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
 
 using namespace mlir;
 
@@ -25,18 +26,22 @@ void wafer::registerOnnxImportTranslation() {
          MLIRContext *context) -> OwningOpRef<Operation *> {
         const llvm::MemoryBuffer *buffer =
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-        Location loc = UnknownLoc::get(context);
+        // Errors name the file (and node) themselves: print them as the
+        // tool's own one-line errors, not at an unknown MLIR location.
+        auto error = [](const llvm::Twine &msg) {
+          llvm::WithColor::error(llvm::errs(), "wafer-translate") << msg << "\n";
+        };
         OnnxImportOptions options;
         for (const std::string &opt : dimOptions) {
           auto [name, value] = llvm::StringRef(opt).split('=');
           int64_t v;
           if (name.empty() || value.getAsInteger(10, v) || v <= 0) {
-            emitError(loc) << "--dim " << opt
-                           << ": expected NAME=VALUE with a positive integer";
+            error("--dim " + opt +
+                  ": expected NAME=VALUE with a positive integer");
             return nullptr;
           }
           if (!options.dims.emplace(name.str(), v).second) {
-            emitError(loc) << "--dim " << name << " is given twice";
+            error("--dim " + name + " is given twice");
             return nullptr;
           }
         }
@@ -44,7 +49,7 @@ void wafer::registerOnnxImportTranslation() {
             importOnnxBuffer(buffer->getBuffer(), buffer->getBufferIdentifier(),
                              *context, options);
         if (!module) {
-          emitError(loc) << llvm::toString(module.takeError());
+          error(llvm::toString(module.takeError()));
           return nullptr;
         }
         return OwningOpRef<Operation *>(module->release());

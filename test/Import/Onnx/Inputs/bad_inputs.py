@@ -105,6 +105,14 @@ save("dropout_training",
      [h.make_node("Dropout", ["x", "ratio", "training"], ["y"])],
      [vi("x", [4])], [vi("y", [4])], [r, t])
 
+# A node reading a tensor nothing produces, and one reading a tensor a
+# later node produces.
+save("missing_tensor", [h.make_node("Relu", ["nowhere"], ["y"])],
+     [vi("x", [4])], [vi("y", [4])])
+save("unsorted", [h.make_node("Relu", ["t"], ["y"], name="second"),
+                  h.make_node("Relu", ["x"], ["t"], name="first")],
+     [vi("x", [4])], [vi("y", [4])])
+
 # A long chain of elementwise nodes (fusion used to be quadratic).
 nodes, prev = [], "x"
 c = nh.from_array(np.full([4], 0.5, np.float32), "c")
