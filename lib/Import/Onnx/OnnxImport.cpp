@@ -303,7 +303,11 @@ const llvm::StringSet<> &supportedOps() {
 }
 
 void Importer::checkOpsSupported() {
+  // Every unsupported op at once, in first-use order, with the nodes that
+  // use it (the first three, then a count).
   const onnx::GraphProto &g = model.graph();
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::string>> nodes;
   for (int k = 0; k < g.node_size(); ++k) {
     const onnx::NodeProto &n = g.node(k);
     bool defaultDomain = n.domain().empty() || n.domain() == "ai.onnx";
@@ -313,9 +317,25 @@ void Importer::checkOpsSupported() {
         n.name().empty() ? n.op_type() + "_" + std::to_string(k) : n.name();
     std::string op =
         defaultDomain ? n.op_type() : n.domain() + "." + n.op_type();
-    fail("unsupported ONNX op '" + op + "' (node '" + name + "', opset " +
-         std::to_string(opset) + ")");
+    if (!nodes.count(op))
+      order.push_back(op);
+    nodes[op].push_back(name);
   }
+  if (order.empty())
+    return;
+  std::string msg = fileName + (order.size() == 1 ? ": unsupported ONNX op "
+                                                  : ": unsupported ONNX ops ");
+  for (size_t i = 0; i < order.size(); ++i) {
+    const std::vector<std::string> &ns = nodes[order[i]];
+    msg += (i ? ", '" : "'") + order[i] + "' (node" + (ns.size() > 1 ? "s" : "");
+    for (size_t j = 0; j < ns.size() && j < 3; ++j)
+      msg += (j ? ", '" : " '") + ns[j] + "'";
+    if (ns.size() > 3)
+      msg += " and " + std::to_string(ns.size() - 3) + " more";
+    msg += ")";
+  }
+  fail(msg + " at opset " + std::to_string(opset) +
+       "; docs/frontend-dialect.md lists the supported ops");
 }
 
 void Importer::bindDims() {

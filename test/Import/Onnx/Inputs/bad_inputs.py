@@ -113,6 +113,15 @@ save("unsorted", [h.make_node("Relu", ["t"], ["y"], name="second"),
                   h.make_node("Relu", ["x"], ["t"], name="first")],
      [vi("x", [4])], [vi("y", [4])])
 
+# Several unsupported ops: one error lists them all.
+save("many_unsupported",
+     [h.make_node("Sin", ["x"], ["a"], name="s1"),
+      h.make_node("Cos", ["a"], ["b"], name="c1"),
+      h.make_node("Sin", ["b"], ["c"], name="s2"),
+      h.make_node("Sin", ["c"], ["d"], name="s3"),
+      h.make_node("Sin", ["d"], ["y"], name="s4")],
+     [vi("x", [4])], [vi("y", [4])])
+
 # A long chain of elementwise nodes (fusion used to be quadratic).
 nodes, prev = [], "x"
 c = nh.from_array(np.full([4], 0.5, np.float32), "c")
