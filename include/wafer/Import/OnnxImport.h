@@ -62,6 +62,12 @@ void registerOnnxImportDialects(mlir::DialectRegistry &registry);
 /// style drivers.
 void registerOnnxImportTranslation();
 
+/// The importer's supported ops as a Markdown table, sorted by op: the op,
+/// the opsets it is imported at (13-17 natively; 7-12 through ONNX's version
+/// converter) and the versions of its ONNX schema in that range. This is
+/// `wafer-translate --list-ops` and docs/onnx-ops.md.
+std::string supportedOpsTable();
+
 } // namespace wafer
 
 #endif // WAFER_IMPORT_ONNXIMPORT_H

@@ -302,6 +302,29 @@ const llvm::StringSet<> &supportedOps() {
   return ops;
 }
 
+std::string supportedOpsTableImpl() {
+  std::vector<std::string> ops;
+  for (const auto &e : supportedOps())
+    ops.push_back(e.getKey().str());
+  llvm::sort(ops);
+  const auto *registry = onnx::OpSchemaRegistry::Instance();
+  std::string out =
+      "| ONNX op | opsets | ONNX schema versions used at opsets 13-17 |\n|---|---|---|\n";
+  for (const std::string &op : ops) {
+    std::vector<int> versions;
+    for (int64_t v = kMinOpset; v <= kMaxOpset; ++v)
+      if (const onnx::OpSchema *s = registry->GetSchema(op, int(v)))
+        if (!llvm::is_contained(versions, s->since_version()))
+          versions.push_back(s->since_version());
+    std::string vs;
+    for (int v : versions)
+      vs += (vs.empty() ? "" : ", ") + std::to_string(v);
+    out += "| " + op + " | 7-12 (upgraded), " + std::to_string(kMinOpset) +
+           "-" + std::to_string(kMaxOpset) + " | " + vs + " |\n";
+  }
+  return out;
+}
+
 void Importer::checkOpsSupported() {
   // Every unsupported op at once, in first-use order, with the nodes that
   // use it (the first three, then a count).
@@ -1938,3 +1961,5 @@ wafer::importOnnxFile(StringRef path, MLIRContext &context,
                                    buffer.getError().message().c_str());
   return importOnnxBuffer((*buffer)->getBuffer(), path, context, options);
 }
+
+std::string wafer::supportedOpsTable() { return supportedOpsTableImpl(); }
