@@ -402,7 +402,10 @@ FunctionEvaluator::run(func::FuncOp func, ArrayRef<Tensor> args) {
     for (Value r : op.getResults())
       if (auto rt = dyn_cast<RankedTensorType>(r.getType());
           rt && rt.hasStaticShape()) {
-        int64_t eb = std::max<int64_t>(1, rt.getElementTypeBitWidth() / 8);
+        Type et = rt.getElementType();
+        int64_t eb = et.isIntOrFloat()
+                         ? std::max<int64_t>(1, et.getIntOrFloatBitWidth() / 8)
+                         : 8; // index
         std::string why = wafer::checkAllocation(rt.getShape(), eb);
         if (!why.empty())
           return opError(&op, "result " + why);

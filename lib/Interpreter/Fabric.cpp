@@ -94,8 +94,6 @@ Expected<Fabric> Fabric::build(ProgramOp program) {
         for (size_t j = i + 1; j < bucket.size(); ++j) {
           const Entry &a = layer.entries[bucket[i]];
           const Entry &b = layer.entries[bucket[j]];
-          if (a.group == b.group)
-            continue;
           route::Rect o = a.role->routers.intersect(b.role->routers);
           if (o.empty())
             continue;

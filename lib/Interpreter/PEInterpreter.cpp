@@ -374,7 +374,10 @@ Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
     }
   }
   auto rtype = cast<RankedTensorType>(stream.getType());
-  needs.elementBytes = std::max<int64_t>(1, rtype.getElementTypeBitWidth() / 8);
+  needs.elementBytes =
+      rtype.getElementType().isIntOrFloat()
+          ? std::max<int64_t>(1, rtype.getElementType().getIntOrFloatBitWidth() / 8)
+          : 8; // index
   // The consumer's operands reading this stream.
   unsigned argNo = llvm::find(consumer.getInputs(), stream.getResult()) -
                    consumer.getInputs().begin();

@@ -145,6 +145,9 @@ std::string TargetModel::check() const {
     return formatv("{0} reserved colors leave none of {1} usable",
                    reservedColors, colors)
         .str();
+  if (colors > 64)
+    return formatv("{0} colors per router; at most 64 are modelled", colors)
+        .str();
   return "";
 }
 

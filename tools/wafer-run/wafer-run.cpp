@@ -542,12 +542,13 @@ int main(int argc, char **argv) {
         fail("--dim '" + spec + "': expected NAME=VALUE with VALUE > 0");
       options.dims[name.str()] = v;
     }
-    // Integer inputs and scalars may decide a shape or a mode (Reshape's
-    // shape, Range's start/limit/delta, Dropout's training_mode): the
-    // import specialises on their values.
+    // Integer inputs may decide a shape (Reshape's shape): the import
+    // specialises on their values. A golden evaluation also specialises
+    // scalars (Range's float start/limit/delta, Dropout's training_mode);
+    // a compile does not, so the program stays one for every value.
     for (auto &[name, entry] : given)
       if (entry.second.getKind() == wafer::interp::ElementKind::I64 ||
-          (entry.second.getKind() != wafer::interp::ElementKind::I32 &&
+          (golden && entry.second.getKind() != wafer::interp::ElementKind::I32 &&
            entry.second.getNumElements() == 1))
         options.inputValues[name] = toAttr(entry.second, ctx);
     auto imported = wafer::importOnnxFile(inputFile, ctx, options);

@@ -49,6 +49,13 @@ struct Deliveries {
 
 class Fabric {
 public:
+  // Entries point into `all` and its roles: move only.
+  Fabric() = default;
+  Fabric(Fabric &&) = default;
+  Fabric &operator=(Fabric &&) = default;
+  Fabric(const Fabric &) = delete;
+  Fabric &operator=(const Fabric &) = delete;
+
   /// Reads every wafer.router of `program`; checks that no router holds two
   /// different configurations for one color in one phase.
   static llvm::Expected<Fabric> build(ProgramOp program);

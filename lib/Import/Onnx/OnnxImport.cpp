@@ -448,7 +448,8 @@ void Importer::inferShapes() {
         while (n.output_size() > 1)
           n.mutable_output()->RemoveLast();
     try {
-      onnx::ShapeInferenceOptions options(false, 1, false);
+      // Not strict: the nodes reading the dropped outputs stay untyped.
+      onnx::ShapeInferenceOptions options(false, 0, false);
       onnx::shape_inference::InferShapes(
           copy, onnx::OpSchemaRegistry::Instance(), options);
     } catch (const std::exception &e) {
@@ -1242,7 +1243,9 @@ void Importer::importNodeImpl() {
                    "', training_mode) must be known at import");
         training = input(2).c->at(0) != 0;
       }
-      float ratio = hasInput(1) ? *constScalarF32(1, "ratio") : 0.5f;
+      float ratio = 0.5f;
+      if (training && hasInput(1))
+        ratio = *constScalarF32(1, "ratio");
       if (training && ratio != 0)
         nodeFail("training_mode is true with ratio " +
                  llvm::formatv("{0}", double(ratio)).str() +
@@ -1323,16 +1326,23 @@ void Importer::importNodeImpl() {
     if (!runtime(1) && !runtime(2) && x.c && x.c->size() <= kMaxFoldElements)
       return setConst(0, evalClip(*x.c, lo, hi));
     requireFloat(0);
+    // ONNX: min(max(x, lo), hi), so a constant hi applies after a run-time
+    // lo (it wins when lo > hi).
     llvm::SmallVector<NamedAttribute> attrs;
     if (lo)
       attrs.push_back(named("min", builder.getF32FloatAttr(*lo)));
-    if (hi)
+    if (hi && !runtime(1))
       attrs.push_back(named("max", builder.getF32FloatAttr(*hi)));
     Value v = emit("onnx.clip", {0}, attrs, {{x.dtype, x.shape}})->getResult(0);
     Shape shape = x.shape;
     for (auto [k, name, what] :
          {std::tuple<size_t, const char *, const char *>{1, "onnx.max", "min"},
           {2, "onnx.min", "max"}}) {
+      if (k == 2 && hi && runtime(1))
+        v = emitValues("onnx.clip", {v},
+                       {named("max", builder.getF32FloatAttr(*hi))},
+                       {{DType::F32, shape}})
+                ->getResult(0);
       if (!runtime(k))
         continue;
       requireFloat(k);

@@ -86,8 +86,9 @@ LogicalResult PECodeOp::verify() {
   auto program = (*this)->getParentOfType<ProgramOp>();
   int64_t total = 0;
   for (BufferOp b : getBodyBlock().getOps<BufferOp>())
-    total += b.getBytes();
-  if (total != getSram())
+    if (__builtin_add_overflow(total, b.getBytesAttr().getInt(), &total))
+      return emitOpError("buffers' bytes overflow 64 bits");
+  if (total != getSramAttr().getInt())
     return emitOpError("sram ")
            << getSram() << " is not the sum of its buffers (" << total
            << " B)";
@@ -96,14 +97,20 @@ LogicalResult PECodeOp::verify() {
     return emitOpError("buffers need ")
            << total << " B per PE, more than the target's SRAM budget of "
            << budget << " B";
+  int64_t numColors = program.getTarget().getModel().colors;
   for (Operation &op : getBodyBlock()) {
     FlatSymbolRefAttr buffer;
+    ArrayRef<int64_t> colors;
     if (auto r = dyn_cast<RecvOp>(op))
-      buffer = r.getBufferAttr();
+      buffer = r.getBufferAttr(), colors = r.getColors();
     else if (auto s = dyn_cast<SendOp>(op))
-      buffer = s.getBufferAttr();
+      buffer = s.getBufferAttr(), colors = s.getColors();
     else if (auto s = dyn_cast<ReduceStepOp>(op))
-      buffer = s.getBufferAttr();
+      buffer = s.getBufferAttr(), colors = s.getColors();
+    for (int64_t c : colors)
+      if (c < 0 || c >= numColors)
+        return op.emitOpError("color ")
+               << c << " is outside the target's 0.." << numColors - 1;
     if (buffer && !::mlir::SymbolTable::lookupSymbolIn(*this, buffer.getAttr()))
       return op.emitOpError("uses unknown buffer @") << buffer.getValue();
   }
@@ -111,17 +118,28 @@ LogicalResult PECodeOp::verify() {
 }
 
 LogicalResult BufferOp::verify() {
-  if (getBytes() < 0)
-    return emitOpError("expected non-negative bytes, got ") << getBytes();
-  if (getOperand() < 0)
+  if (getBytesAttr().getInt() < 0)
+    return emitOpError("expected non-negative bytes, got ")
+           << getBytesAttr().getInt();
+  if (getOperandAttr().getInt() < 0)
     return emitOpError("expected a non-negative operand number");
   return success();
 }
 
 LogicalResult RouterOp::verify() {
   int64_t colors = getPattern().getColors().size();
-  if (getSlot() < 0 || getSlot() >= colors)
-    return emitOpError("slot ") << getSlot() << " of a pattern with " << colors
+  int64_t numColors = (*this)
+                          ->getParentOfType<ProgramOp>()
+                          .getTarget()
+                          .getModel()
+                          .colors;
+  for (int64_t c : getPattern().getColors())
+    if (c < 0 || c >= numColors)
+      return emitOpError("color ")
+             << c << " is outside the target's 0.." << numColors - 1;
+  int64_t slot = getSlotAttr().getInt();
+  if (slot < 0 || slot >= colors)
+    return emitOpError("slot ") << slot << " of a pattern with " << colors
                                 << " colors";
   if (getRoles().empty())
     return emitOpError("configures no router");
@@ -143,7 +161,9 @@ LogicalResult RouterOp::verify() {
 
 static int64_t elementBytes(Type t) {
   auto rt = cast<RankedTensorType>(t);
-  return std::max<int64_t>(1, rt.getElementTypeBitWidth() / 8);
+  Type et = rt.getElementType();
+  return et.isIntOrFloat() ? std::max<int64_t>(1, et.getIntOrFloatBitWidth() / 8)
+                           : 8; // index
 }
 
 int64_t wafer::heldBytes(KernelOp kernel, int64_t tileBytes,

@@ -122,6 +122,20 @@ save("many_unsupported",
       h.make_node("Sin", ["d"], ["y"], name="s4")],
      [vi("x", [4])], [vi("y", [4])])
 
+# Clip with a run-time min and a constant max of -1: ONNX clamps to the
+# max last, so every output is -1 whatever min is.
+hi = nh.from_array(np.array(-1.0, np.float32), "hi")
+save("clip_runtime_min", [h.make_node("Clip", ["x", "lo", "hi"], ["y"])],
+     [vi("x", [4]), vi("lo", [])], [vi("y", [4])], [hi])
+
+# LayerNormalization whose statistics feed another node.
+save("layernorm_stats_used",
+     [h.make_node("LayerNormalization", ["x", "scale", "bias"],
+                  ["y", "mean", "istd"], axis=-1),
+      h.make_node("Relu", ["mean"], ["m"])],
+     [vi("x", [2, 3, 4])], [vi("y", [2, 3, 4]), vi("m", [2, 3, 1])],
+     [sc, b])
+
 # A long chain of elementwise nodes (fusion used to be quadratic).
 nodes, prev = [], "x"
 c = nh.from_array(np.full([4], 0.5, np.float32), "c")
