@@ -1,5 +1,6 @@
 //===- Fabric.cpp - the routers of a lowered program ----------------------===//
 #include "wafer/Interpreter/Fabric.h"
+#include "Errors.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -9,10 +10,6 @@ using namespace wafer;
 using namespace wafer::interp;
 using llvm::Error;
 using llvm::Expected;
-
-static Error err(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
 
 /// Routers per bucket side: coarse enough to keep the grid small on the
 /// whole wafer, fine enough that a bucket meets few roles.

@@ -20,6 +20,7 @@
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Interpreter/Evaluator.h"
 #include "wafer/Interpreter/Fabric.h"
+#include "Errors.h"
 #include "ProgramTiming.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
 #include "wafer/Tile/Tiling.h"
@@ -42,10 +43,6 @@ using namespace wafer;
 using namespace wafer::interp;
 using llvm::Error;
 using llvm::Expected;
-
-static Error err(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
 
 static std::string pe(int64_t x, int64_t y) {
   return llvm::formatv("PE ({0},{1})", x, y).str();

@@ -1,5 +1,6 @@
 //===- ProgramTiming.cpp - cycles of an executed program ------------------===//
 #include "ProgramTiming.h"
+#include "Errors.h"
 
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
@@ -193,9 +194,6 @@ llvm::Error wafer::interp::timeProgram(ProgramOp program,
       }
     }
   }
-  auto err = [](const llvm::Twine &m) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), m);
-  };
   if (auto f = tp.check())
     return err("timing: " + f->message);
   timing::Schedule sched = timing::simulate(tp);
