@@ -1,7 +1,7 @@
 //===- Evaluator.cpp - golden evaluation of a tensor-level func -----------===//
 #include "wafer/Interpreter/Evaluator.h"
-#include "wafer/Support/Sizes.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
+#include "wafer/Support/Sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -402,11 +402,8 @@ FunctionEvaluator::run(func::FuncOp func, ArrayRef<Tensor> args) {
     for (Value r : op.getResults())
       if (auto rt = dyn_cast<RankedTensorType>(r.getType());
           rt && rt.hasStaticShape()) {
-        Type et = rt.getElementType();
-        int64_t eb = et.isIntOrFloat()
-                         ? std::max<int64_t>(1, et.getIntOrFloatBitWidth() / 8)
-                         : 8; // index
-        std::string why = wafer::checkAllocation(rt.getShape(), eb);
+        std::string why = wafer::checkAllocation(
+            rt.getShape(), wafer::elementBytes(rt.getElementType()));
         if (!why.empty())
           return opError(&op, "result " + why);
       }

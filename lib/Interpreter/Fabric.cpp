@@ -160,9 +160,9 @@ Error Fabric::trace(const RouterGroup &g, Deliveries &out) {
                        " are dropped: its router has no configuration for "
                        "that color");
           const route::Role &role = *e->role;
-          bool accepts = role.config.input == h.from ||
-                         (h.from == route::Port::Ramp &&
-                          role.switchPositions > 1);
+          bool accepts =
+              role.config.input == h.from ||
+              (h.from == route::Port::Ramp && role.switchPositions > 1);
           if (!accepts)
             return err(llvm::formatv("wavelets of {0} arrive from the {1}, "
                                      "but its router takes that color from "
@@ -221,8 +221,4 @@ const Deliveries &Fabric::deliveriesOf(llvm::StringRef owner) const {
   static const Deliveries none;
   auto it = delivered.find(owner);
   return it == delivered.end() ? none : it->second;
-}
-
-bool Fabric::hasOwner(llvm::StringRef owner) const {
-  return delivered.find(owner) != delivered.end();
 }

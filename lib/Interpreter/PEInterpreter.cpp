@@ -16,14 +16,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "wafer/Interpreter/PEInterpreter.h"
+#include "Errors.h"
+#include "ProgramTiming.h"
+#include "wafer/Dialect/Wafer/WaferLowered.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Interpreter/Evaluator.h"
 #include "wafer/Interpreter/Fabric.h"
-#include "Errors.h"
-#include "ProgramTiming.h"
 #include "wafer/Interpreter/LinalgExecutor.h"
-#include "wafer/Tile/Tiling.h"
+#include "wafer/Support/Sizes.h"
 #include "wafer/Timing/Timing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -371,10 +372,7 @@ Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
     }
   }
   auto rtype = cast<RankedTensorType>(stream.getType());
-  needs.elementBytes =
-      rtype.getElementType().isIntOrFloat()
-          ? std::max<int64_t>(1, rtype.getElementType().getIntOrFloatBitWidth() / 8)
-          : 8; // index
+  needs.elementBytes = wafer::elementBytes(rtype.getElementType());
   // The consumer's operands reading this stream.
   unsigned argNo = llvm::find(consumer.getInputs(), stream.getResult()) -
                    consumer.getInputs().begin();
@@ -536,7 +534,6 @@ Expected<RoutedProgram> buildRoutes(ProgramOp program,
 struct Lowered {
   const Deliveries *traced = nullptr;
   uint64_t recvColors = 0;
-  SmallVector<int64_t> recvList;
   int64_t meshWidth = 0;
 };
 
@@ -600,9 +597,10 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
     lastDst = dstId;
     if (sameDst && sameSrc)
       continue;
-    bool sourced = sameSrc || llvm::any_of(route.start, [&](const route::Rect &r) {
-      return r.contains(p.srcX, p.srcY);
-    });
+    bool sourced =
+        sameSrc || llvm::any_of(route.start, [&](const route::Rect &r) {
+          return r.contains(p.srcX, p.srcY);
+        });
     if (!sourced)
       return err(llvm::formatv("stream @{0}: no route carries data from {1} "
                                "to {2} of kernel @{3}",
@@ -618,23 +616,22 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
       });
       if (local)
         continue;
-      auto it = lowered->traced->colors.find(p.dstY * lowered->meshWidth +
-                                             p.dstX);
+      auto it =
+          lowered->traced->colors.find(p.dstY * lowered->meshWidth + p.dstX);
       if (it == lowered->traced->colors.end())
         return err(llvm::formatv("{0} of kernel @{1} waits on color(s) [{2}] "
                                  "for stream @{3}, which no router delivers "
                                  "there (its data comes from {4})",
                                  pe(p.dstX, p.dstY), consumer.getSymName(),
-                                 joinInts(lowered->recvList),
-                                 s.getSymName(), from())
+                                 colorList(lowered->recvColors), s.getSymName(),
+                                 from())
                        .str());
       if (!(it->second & lowered->recvColors))
         return err(llvm::formatv("{0} of kernel @{1} receives stream @{2} on "
                                  "color(s) [{3}], but its routers deliver it "
                                  "on color(s) [{4}]",
                                  pe(p.dstX, p.dstY), consumer.getSymName(),
-                                 s.getSymName(),
-                                 joinInts(lowered->recvList),
+                                 s.getSymName(), colorList(lowered->recvColors),
                                  colorList(it->second))
                        .str());
       continue;
@@ -675,9 +672,8 @@ Error checkSends(StreamOp s, const llvm::StringMap<PECodeOp> &codes,
     if (sent.empty())
       return err("kernel @" + k.getSymName() + " never sends stream @" +
                  s.getSymName() + ": its PE program has no wafer.send for it");
-    if (!llvm::any_of(sent, [&](int64_t c) {
-          return start & (uint64_t(1) << (c & 63));
-        }))
+    if (!llvm::any_of(
+            sent, [&](int64_t c) { return start & (uint64_t(1) << (c & 63)); }))
       return err(llvm::formatv("kernel @{0} sends stream @{1} on color(s) "
                                "[{2}], but the stream's routers start on "
                                "color(s) [{3}]",
@@ -759,16 +755,6 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
     int64_t seen = 0;
   };
   std::map<std::pair<int64_t, int64_t>, Acc> inFlight;
-  // What a tile occupies in SRAM: only two slices along the streamed dim
-  // (the same rule as the tiling model's).
-  int64_t streamDim = k.getStreamDim();
-  auto held = [&](int64_t tileBytes, ArrayRef<int64_t> proj,
-                  ArrayRef<int64_t> size) {
-    auto it = llvm::find(proj, streamDim);
-    if (streamDim < 0 || it == proj.end())
-      return tileBytes;
-    return tile::streamedBytes(tileBytes, size[it - proj.begin()]);
-  };
   SmallVector<int64_t> lo, hi, olo, osz;
   for (int64_t j = 0; j < dist->h; ++j)
     for (int64_t i = 0; i < dist->w; ++i) {
@@ -786,9 +772,10 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
         if (it == declared.end())
           return err(llvm::formatv("kernel @{0}: its PE program declares no "
                                    "buffer for {1}operand {2}",
-                                   k.getSymName(), partial ? "the partial "
-                                                                     "sums of "
-                                                                   : "",
+                                   k.getSymName(),
+                                   partial ? "the partial "
+                                             "sums of "
+                                           : "",
                                    operand)
                          .str());
         if (actual > int64_t(it->second.getBytes()))
@@ -813,8 +800,9 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
         image(*projs[n], lo, hi, olo, osz);
         local.emplace_back(whole->getKind(), osz);
         copyBox(*whole, local.back(), olo, osz, true);
-        if (auto e = account(n, false,
-                             held(local.back().getNumBytes(), *projs[n], osz)))
+        if (auto e = account(
+                n, false,
+                heldBytes(k, local.back().getNumBytes(), *projs[n], osz)))
           return std::move(e);
         ins.push_back(tileView(local.back(), olo));
       }
@@ -843,7 +831,7 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
         outs.push_back(tileView(acc.tiles[n], acc.lo[n]));
         // The tile, plus the partial sums received along a chain.
         int64_t tileBytes =
-            held(acc.tiles[n].getNumBytes(), *projs[opn], acc.sz[n]);
+            heldBytes(k, acc.tiles[n].getNumBytes(), *projs[opn], acc.sz[n]);
         if (auto e = account(opn, false, tileBytes))
           return std::move(e);
         if (chainLen > 1)
@@ -985,18 +973,16 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
           PECodeOp code = codes.lookup(consumerOf(s).getSymName());
           for (RecvOp r : code.getBodyBlock().getOps<RecvOp>())
             if (r.getStream() == s.getSymName())
-              for (int64_t c : r.getColors()) {
-                low.recvColors |= uint64_t(1) << (c & 63);
-                low.recvList.push_back(c);
-              }
-          if (low.recvList.empty())
+              for (int64_t c : r.getColors())
+                low.recvColors |= uint64_t(1) << c;
+          if (!low.recvColors)
             return err("kernel @" + consumerOf(s).getSymName() +
                        " never receives stream @" + s.getSymName() +
                        ": its PE program has no wafer.recv for it");
         }
-        if (auto e = checkDelivery(s, *needs, rp.streams[streamNo],
-                                   res.checkedPairs,
-                                   low.traced ? &low : nullptr))
+        if (auto e =
+                checkDelivery(s, *needs, rp.streams[streamNo], res.checkedPairs,
+                              low.traced ? &low : nullptr))
           return std::move(e);
       }
       env[s.getResult()] = std::move((*r)[0]);
@@ -1004,8 +990,8 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
         SmallVector<Tensor> refArgs;
         for (Value in : s.getInputs())
           refArgs.push_back(ref.lookup(in));
-        auto g = evalBlock(body, {body.getTerminator()->getOperand(0)},
-                           refArgs, false);
+        auto g = evalBlock(body, {body.getTerminator()->getOperand(0)}, refArgs,
+                           false);
         if (!g)
           return g.takeError();
         ref[s.getResult()] = std::move((*g)[0]);
@@ -1015,8 +1001,8 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
       SmallVector<const Tensor *> streamed;
       for (Value in : k.getInputs())
         streamed.push_back(&env.find(in)->second);
-      auto r = runKernel(k, streamed, options, res,
-                         codes.lookup(k.getSymName()));
+      auto r =
+          runKernel(k, streamed, options, res, codes.lookup(k.getSymName()));
       if (!r)
         return r.takeError();
       if (k.getSymName() == options.perturbKernel && !r->empty() &&

@@ -50,8 +50,8 @@ std::optional<int64_t> streamedAxis(StreamOp s) {
   auto k = s.getInputs()[0].getDefiningOp<KernelOp>();
   if (!k)
     return std::nullopt;
-  auto axis = streamedResultAxis(k, cast<OpResult>(s.getInputs()[0])
-                                        .getResultNumber());
+  auto axis =
+      streamedResultAxis(k, cast<OpResult>(s.getInputs()[0]).getResultNumber());
   if (!axis)
     return std::nullopt;
   std::vector<int64_t> map = getOrderKeepingAxisMap(s);
@@ -147,9 +147,9 @@ llvm::Error wafer::interp::timeProgram(ProgramOp program,
           continue;
         std::optional<int64_t> axis = streamedAxis(s);
         bool inOrder = axis && consumesInOrder(k, argNo, *axis);
-        t.deps.push_back({doneTask.lookup(s), inOrder
-                                                  ? timing::DepKind::AfterFirstChunk
-                                                  : timing::DepKind::AfterEnd});
+        t.deps.push_back(
+            {doneTask.lookup(s), inOrder ? timing::DepKind::AfterFirstChunk
+                                         : timing::DepKind::AfterEnd});
       }
       res.totalMacs += k.getMacs();
       res.pesUsed += k.getNumPEs();

@@ -131,7 +131,8 @@ llvm::Expected<Tensor> wafer::interp::parseNpy(StringRef bytes,
                                         "{2} data bytes, the file has {3}",
                                         *shapeText, d, *needBytes, data.size())
                               .str());
-  if (std::string why = wafer::checkAllocation(shape, elementSize(kind)); !why.empty())
+  if (std::string why = wafer::checkAllocation(shape, elementSize(kind));
+      !why.empty())
     return npyError(file, why);
   int64_t n = *count;
   size_t need = size_t(*needBytes);

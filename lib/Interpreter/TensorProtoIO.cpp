@@ -75,13 +75,12 @@ static llvm::Expected<Tensor> convert(const onnx::TensorProto &tp,
   if (tp.has_raw_data()) {
     have = int64_t(tp.raw_data().size() / rawItem);
     if (tp.raw_data().size() % rawItem || have != n)
-      return pbError(file,
-                     llvm::formatv("raw_data holds {0} bytes, shape "
-                                   "{1} needs {2}",
-                                   tp.raw_data().size(),
-                                   describeShape(shape, kind),
-                                   *wafer::checkedBytes(n, int64_t(rawItem)))
-                         .str());
+      return pbError(
+          file, llvm::formatv("raw_data holds {0} bytes, shape "
+                              "{1} needs {2}",
+                              tp.raw_data().size(), describeShape(shape, kind),
+                              *wafer::checkedBytes(n, int64_t(rawItem)))
+                    .str());
   } else {
     switch (dt) {
     case onnx::TensorProto::FLOAT:

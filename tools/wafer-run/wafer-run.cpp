@@ -9,10 +9,10 @@
 // - --golden: evaluate the tensor-level model on whole tensors.
 //
 //===----------------------------------------------------------------------===//
+#include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Driver/Compile.h"
 #include "wafer/Import/OnnxImport.h"
 #include "wafer/InitAll.h"
-#include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Interpreter/Evaluator.h"
 #include "wafer/Interpreter/PEInterpreter.h"
 #include "wafer/Interpreter/TensorIO.h"
@@ -99,12 +99,12 @@ static cl::opt<bool> check(
              "its worst element and the first kernel (with its ONNX nodes) "
              "whose interpreted result diverges"),
     cl::cat(runCat));
-static cl::opt<double> checkAtol("atol",
-                            cl::desc("absolute tolerance of --check (1e-4)"),
-                            cl::init(1e-4), cl::cat(runCat));
-static cl::opt<double> checkRtol("rtol",
-                            cl::desc("relative tolerance of --check (1e-3)"),
-                            cl::init(1e-3), cl::cat(runCat));
+static cl::opt<double>
+    checkAtol("atol", cl::desc("absolute tolerance of --check (1e-4)"),
+              cl::init(1e-4), cl::cat(runCat));
+static cl::opt<double>
+    checkRtol("rtol", cl::desc("relative tolerance of --check (1e-3)"),
+              cl::init(1e-3), cl::cat(runCat));
 static cl::opt<std::string> testPerturbKernel(
     "test-perturb-kernel",
     cl::desc("testing only: add 1 to the first element of KERNEL's result "
@@ -306,16 +306,16 @@ void printValues(const wafer::interp::Tensor &t) {
 mlir::DenseElementsAttr toAttr(const wafer::interp::Tensor &t,
                                mlir::MLIRContext &ctx) {
   if (t.getKind() == wafer::interp::ElementKind::I1) {
-    auto type =
-        mlir::RankedTensorType::get(t.getShape(), mlir::IntegerType::get(&ctx, 1));
+    auto type = mlir::RankedTensorType::get(t.getShape(),
+                                            mlir::IntegerType::get(&ctx, 1));
     SmallVector<bool> values;
     for (int64_t i = 0; i < t.getNumElements(); ++i)
       values.push_back(t.data()[i] != 0);
     return mlir::DenseElementsAttr::get(type, values);
   }
   if (t.getKind() == wafer::interp::ElementKind::F32) {
-    auto type = mlir::RankedTensorType::get(t.getShape(),
-                                            mlir::Float32Type::get(&ctx));
+    auto type =
+        mlir::RankedTensorType::get(t.getShape(), mlir::Float32Type::get(&ctx));
     return mlir::DenseElementsAttr::get(
         type, ArrayRef<float>(t.dataAs<float>(), t.getNumElements()));
   }
@@ -548,7 +548,8 @@ int main(int argc, char **argv) {
     // a compile does not, so the program stays one for every value.
     for (auto &[name, entry] : given)
       if (entry.second.getKind() == wafer::interp::ElementKind::I64 ||
-          (golden && entry.second.getKind() != wafer::interp::ElementKind::I32 &&
+          (golden &&
+           entry.second.getKind() != wafer::interp::ElementKind::I32 &&
            entry.second.getNumElements() == 1))
         options.inputValues[name] = toAttr(entry.second, ctx);
     auto imported = wafer::importOnnxFile(inputFile, ctx, options);
@@ -711,8 +712,8 @@ int main(int argc, char **argv) {
            << " s\n";
   if (!run) {
     WithColor::error(errs(), kTool)
-        << "interpreting '" << inputFile << "' on " << meshName(*target)
-        << ": " << toString(run.takeError()) << "\n";
+        << "interpreting '" << inputFile << "' on " << meshName(*target) << ": "
+        << toString(run.takeError()) << "\n";
     return 1;
   }
   emitOutputs(run->outputs, resultNames);
@@ -730,9 +731,9 @@ int main(int argc, char **argv) {
       largest = b;
   outs() << "interpreted in " << format("%.2f", interpretSeconds) << " s\n";
   outs() << "  cycles          " << run->cycles << " ("
-         << format("%.1f", run->microseconds) << " us at "
-         << target->clockMHz << " MHz), " << run->routePhases
-         << " routing phase" << (run->routePhases == 1 ? "" : "s") << "\n";
+         << format("%.1f", run->microseconds) << " us at " << target->clockMHz
+         << " MHz), " << run->routePhases << " routing phase"
+         << (run->routePhases == 1 ? "" : "s") << "\n";
   outs() << "  lower bounds   ";
   for (auto [name, v] : bounds)
     outs() << " " << name << " " << format("%.0f", v)

@@ -1,4 +1,5 @@
-//===- Fabric.h - the routers of a lowered program ---------------*- C++ -*-===//
+//===- Fabric.h - the routers of a lowered program ---------------*- C++
+//-*-===//
 //
 // The interpreter's model of the mesh's routers, built only from the
 // level-6 `wafer.router` ops (their `#wafer.role` configurations), never
@@ -67,7 +68,6 @@ public:
 
   /// The deliveries of an owner's groups (empty when it has none).
   const Deliveries &deliveriesOf(llvm::StringRef owner) const;
-  bool hasOwner(llvm::StringRef owner) const;
 
   const std::vector<RouterGroup> &groups() const { return all; }
   int64_t routersVisited() const { return visited; }

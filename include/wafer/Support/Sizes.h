@@ -14,9 +14,11 @@
 #ifndef WAFER_SUPPORT_SIZES_H
 #define WAFER_SUPPORT_SIZES_H
 
+#include "mlir/IR/Types.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
@@ -27,7 +29,8 @@ namespace wafer {
 
 /// The element count of a static shape; nullopt when a dim is negative or
 /// the product overflows int64.
-inline std::optional<int64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape) {
+inline std::optional<int64_t>
+checkedNumElements(llvm::ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape) {
     if (d < 0 || __builtin_mul_overflow(n, d, &n))
@@ -44,6 +47,12 @@ inline std::optional<int64_t> checkedBytes(int64_t elements,
       __builtin_mul_overflow(elements, elementBytes, &b))
     return std::nullopt;
   return b;
+}
+
+/// Bytes of one element of `t` (at least 1; `index` counts 8).
+inline int64_t elementBytes(mlir::Type t) {
+  return t.isIntOrFloat() ? std::max<int64_t>(1, t.getIntOrFloatBitWidth() / 8)
+                          : 8;
 }
 
 /// "512 B", "3.0 KiB", "4.0 GiB".
@@ -68,11 +77,24 @@ inline std::optional<int64_t> parseByteSize(llvm::StringRef s) {
   int64_t scale = 1;
   if (!s.empty()) {
     switch (s.back()) {
-    case 'K': case 'k': scale = int64_t(1) << 10; break;
-    case 'M': case 'm': scale = int64_t(1) << 20; break;
-    case 'G': case 'g': scale = int64_t(1) << 30; break;
-    case 'T': case 't': scale = int64_t(1) << 40; break;
-    default: break;
+    case 'K':
+    case 'k':
+      scale = int64_t(1) << 10;
+      break;
+    case 'M':
+    case 'm':
+      scale = int64_t(1) << 20;
+      break;
+    case 'G':
+    case 'g':
+      scale = int64_t(1) << 30;
+      break;
+    case 'T':
+    case 't':
+      scale = int64_t(1) << 40;
+      break;
+    default:
+      break;
     }
     if (scale != 1)
       s = s.drop_back();
@@ -105,6 +127,10 @@ inline void setMemoryLimitBytes(int64_t bytes) { memoryLimitStorage() = bytes; }
 inline std::string checkAllocation(llvm::ArrayRef<int64_t> shape,
                                    int64_t elementBytes) {
   std::optional<int64_t> n = checkedNumElements(shape);
+  std::optional<int64_t> bytes =
+      n ? checkedBytes(*n, elementBytes) : std::nullopt;
+  if (bytes && *bytes <= memoryLimitBytes())
+    return "";
   std::string dims;
   for (int64_t d : shape)
     dims += (dims.empty() ? "" : "x") + std::to_string(d);
@@ -114,14 +140,10 @@ inline std::string checkAllocation(llvm::ArrayRef<int64_t> shape,
         return "shape [" + dims + "] has a negative dim";
     return "shape [" + dims + "] has more elements than fit in 64 bits";
   }
-  std::optional<int64_t> bytes = checkedBytes(*n, elementBytes);
-  if (!bytes || *bytes > memoryLimitBytes())
-    return "shape [" + dims + "] needs " +
-           (bytes ? formatBytes(*bytes) : std::string("over 8 EiB")) +
-           ", more than the memory limit of " +
-           formatBytes(memoryLimitBytes()) +
-           " (WAFER_MEMORY_LIMIT or wafer-run --memory-limit)";
-  return "";
+  return "shape [" + dims + "] needs " +
+         (bytes ? formatBytes(*bytes) : std::string("over 8 EiB")) +
+         ", more than the memory limit of " + formatBytes(memoryLimitBytes()) +
+         " (WAFER_MEMORY_LIMIT or wafer-run --memory-limit)";
 }
 
 } // namespace wafer

@@ -181,8 +181,8 @@ Value reshapeTo(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
                                            SmallVector<ReassociationIndices>{});
   Value flat = v;
   if (src.size() > 1) {
-    auto flatType = RankedTensorType::get({product(src)},
-                                          srcType.getElementType());
+    auto flatType =
+        RankedTensorType::get({product(src)}, srcType.getElementType());
     flat = tensor::CollapseShapeOp::create(b, loc, flatType, v,
                                            allInOne(src.size()));
   }
@@ -657,8 +657,7 @@ struct LayerNormLowering : OpConversionPattern<fe::LayerNormalizationOp> {
           Value denom = math::SqrtOp::create(
               nb, nl,
               arith::AddFOp::create(nb, nl, var, scalar(nb, nl, elt, eps)));
-          return arith::DivFOp::create(nb, nl, scalar(nb, nl, elt, 1.0),
-                                       denom);
+          return arith::DivFOp::create(nb, nl, scalar(nb, nl, elt, 1.0), denom);
         });
     ArrayRef<int64_t> statShape = shapeOf(op.getStats()[0]);
     rewriter.replaceOp(op, {y, reshapeTo(b, loc, mean, statShape),
@@ -817,8 +816,8 @@ struct SplitLowering : OpConversionPattern<fe::SplitOp> {
       // A zero-size part reads nothing (extract_slice would reject an
       // offset at the end of the axis).
       if (type.getNumElements() == 0) {
-        results.push_back(emptyTensor(b, loc, type.getShape(),
-                                      type.getElementType()));
+        results.push_back(
+            emptyTensor(b, loc, type.getShape(), type.getElementType()));
         continue;
       }
       results.push_back(tensor::ExtractSliceOp::create(

@@ -19,8 +19,6 @@
 #include "wafer/Support/Sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "llvm/ADT/StringMap.h"
-#include <onnx/version_converter/convert.h>
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
@@ -28,10 +26,12 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Location.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
+#include <onnx/version_converter/convert.h>
 
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
@@ -247,12 +247,11 @@ void Importer::checkOpsets() {
     if (!have || !want || have->since_version() != want->since_version()) {
       std::string name =
           n.name().empty() ? n.op_type() + "_" + std::to_string(k) : n.name();
-      std::string why = fileName + ": unsupported opset " +
-                        std::to_string(opset) +
-                        " of the default ONNX domain: node '" + name + "' (" +
-                        n.op_type() + ") has different semantics than in " +
-                        "opsets " + std::to_string(kMinOpset) + "-" +
-                        std::to_string(kMaxOpset);
+      std::string why =
+          fileName + ": unsupported opset " + std::to_string(opset) +
+          " of the default ONNX domain: node '" + name + "' (" + n.op_type() +
+          ") has different semantics than in " + "opsets " +
+          std::to_string(kMinOpset) + "-" + std::to_string(kMaxOpset);
       if (opset > kMaxOpset)
         fail(why + "; re-export with an opset in that range");
       // Older models are upgraded with ONNX's own version converter.
@@ -308,8 +307,8 @@ std::string supportedOpsTableImpl() {
     ops.push_back(e.getKey().str());
   llvm::sort(ops);
   const auto *registry = onnx::OpSchemaRegistry::Instance();
-  std::string out =
-      "| ONNX op | opsets | ONNX schema versions used at opsets 13-17 |\n|---|---|---|\n";
+  std::string out = "| ONNX op | opsets | ONNX schema versions used at opsets "
+                    "13-17 |\n|---|---|---|\n";
   for (const std::string &op : ops) {
     std::vector<int> versions;
     for (int64_t v = kMinOpset; v <= kMaxOpset; ++v)
@@ -350,7 +349,8 @@ void Importer::checkOpsSupported() {
                                                   : ": unsupported ONNX ops ");
   for (size_t i = 0; i < order.size(); ++i) {
     const std::vector<std::string> &ns = nodes[order[i]];
-    msg += (i ? ", '" : "'") + order[i] + "' (node" + (ns.size() > 1 ? "s" : "");
+    msg +=
+        (i ? ", '" : "'") + order[i] + "' (node" + (ns.size() > 1 ? "s" : "");
     for (size_t j = 0; j < ns.size() && j < 3; ++j)
       msg += (j ? ", '" : " '") + ns[j] + "'";
     if (ns.size() > 3)
@@ -457,8 +457,7 @@ void Importer::inferShapes() {
     }
     llvm::StringMap<int64_t> ranks;
     auto note = [&](const onnx::ValueInfoProto &vi) {
-      if (vi.type().has_tensor_type() &&
-          vi.type().tensor_type().has_shape())
+      if (vi.type().has_tensor_type() && vi.type().tensor_type().has_shape())
         ranks[vi.name()] = vi.type().tensor_type().shape().dim_size();
     };
     for (const auto &vi : copy.graph().input())
@@ -547,15 +546,17 @@ std::optional<std::string> checkTensorData(const onnx::TensorProto &t) {
   default:
     return std::nullopt; // strings and others: refused by dtype later
   }
-  std::string why = wafer::checkAllocation(shape, std::max<int64_t>(rawItem, 4));
+  std::string why =
+      wafer::checkAllocation(shape, std::max<int64_t>(rawItem, 4));
   if (!why.empty())
     return why;
   int64_t n = *wafer::checkedNumElements(shape);
   if (t.has_raw_data()) {
     int64_t have = int64_t(t.raw_data().size());
     if (have != n * rawItem)
-      return "raw_data holds " + std::to_string(have) + " bytes but its shape " +
-             shapeStr(shape) + " needs " + std::to_string(n * rawItem);
+      return "raw_data holds " + std::to_string(have) +
+             " bytes but its shape " + shapeStr(shape) + " needs " +
+             std::to_string(n * rawItem);
   } else if (typed != n) {
     return "holds " + std::to_string(typed) + " values but its shape " +
            shapeStr(shape) + " needs " + std::to_string(n);
@@ -575,57 +576,39 @@ std::optional<std::string> readTensor(const onnx::TensorProto &t,
   size_t n = out.size();
   const std::string &raw = t.raw_data();
   bool hasRaw = t.has_raw_data();
-  auto sizeErr = [&](size_t have) {
-    return "holds " + std::to_string(have) + " values but its shape " +
-           shapeStr(out.shape) + " needs " + std::to_string(n);
-  };
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
     if (hasRaw) {
-      if (raw.size() != n * 4)
-        return sizeErr(raw.size() / 4);
-      std::memcpy(out.f.data(), raw.data(), raw.size());
+      if (!raw.empty())
+        std::memcpy(out.f.data(), raw.data(), raw.size());
     } else {
-      if (size_t(t.float_data_size()) != n)
-        return sizeErr(t.float_data_size());
       std::copy(t.float_data().begin(), t.float_data().end(), out.f.begin());
     }
     break;
   case onnx::TensorProto::INT64:
     if (hasRaw) {
-      if (raw.size() != n * 8)
-        return sizeErr(raw.size() / 8);
-      std::memcpy(out.i.data(), raw.data(), raw.size());
+      if (!raw.empty())
+        std::memcpy(out.i.data(), raw.data(), raw.size());
     } else {
-      if (size_t(t.int64_data_size()) != n)
-        return sizeErr(t.int64_data_size());
       std::copy(t.int64_data().begin(), t.int64_data().end(), out.i.begin());
     }
     break;
   case onnx::TensorProto::INT32:
     if (hasRaw) {
-      if (raw.size() != n * 4)
-        return sizeErr(raw.size() / 4);
       for (size_t k = 0; k < n; ++k) {
         int32_t v;
         std::memcpy(&v, raw.data() + 4 * k, 4);
         out.i[k] = v;
       }
     } else {
-      if (size_t(t.int32_data_size()) != n)
-        return sizeErr(t.int32_data_size());
       std::copy(t.int32_data().begin(), t.int32_data().end(), out.i.begin());
     }
     break;
   case onnx::TensorProto::BOOL:
     if (hasRaw) {
-      if (raw.size() != n)
-        return sizeErr(raw.size());
       for (size_t k = 0; k < n; ++k)
         out.i[k] = raw[k] != 0;
     } else {
-      if (size_t(t.int32_data_size()) != n)
-        return sizeErr(t.int32_data_size());
       for (size_t k = 0; k < n; ++k)
         out.i[k] = t.int32_data(k) != 0;
     }
@@ -649,7 +632,8 @@ Val &Importer::input(size_t k) {
                  (n.name().empty() ? n.op_type() : n.name()) +
                  "', which comes later: the graph is not in topological "
                  "order");
-    nodeFail("input '" + name + "' is produced by no node, initializer or "
+    nodeFail("input '" + name +
+             "' is produced by no node, initializer or "
              "graph input");
   }
   ConstTensor t;
@@ -1352,7 +1336,8 @@ void Importer::importNodeImpl() {
       Value bound = materialize(input(k), node->input(k));
       if (input(k).shape.size() > shape.size())
         nodeFail(std::string(what) + " '" + node->input(k) + "' has rank " +
-                 std::to_string(input(k).shape.size()) + ", more than the input");
+                 std::to_string(input(k).shape.size()) +
+                 ", more than the input");
       v = emitValues(name, {v, bound}, {}, {{DType::F32, shape}})->getResult(0);
     }
     return;
@@ -1447,7 +1432,8 @@ void Importer::importNodeImpl() {
                  shapeStr(input(k).shape) + " does not broadcast to " +
                  shapeStr(normShape));
     }
-    llvm::SmallVector<std::pair<DType, Shape>> results = {{DType::F32, x.shape}};
+    llvm::SmallVector<std::pair<DType, Shape>> results = {
+        {DType::F32, x.shape}};
     if (outputUsed(1) || outputUsed(2)) {
       Shape stat(x.shape.begin(), x.shape.begin() + axis);
       stat.resize(x.shape.size(), 1);
@@ -1784,8 +1770,8 @@ OwningOpRef<ModuleOp> Importer::run(StringRef bytes) {
           fail(fileName + ": node '" +
                (n.name().empty() ? n.op_type() + "_" + std::to_string(k)
                                  : n.name()) +
-               "' (" + n.op_type() + "): attribute '" + a.name() + "': " +
-               *why);
+               "' (" + n.op_type() + "): attribute '" + a.name() +
+               "': " + *why);
   }
   // Every node input must exist before the node (ONNX's checker reports a
   // missing tensor as a sorting problem).
@@ -1816,9 +1802,8 @@ OwningOpRef<ModuleOp> Importer::run(StringRef bytes) {
                    "', which comes later: the graph is not in topological "
                    "order");
           }
-        fail(fileName + ": node '" + name + "' (" + n.op_type() +
-             "): input '" + in +
-             "' is produced by no node, initializer or graph input");
+        fail(fileName + ": node '" + name + "' (" + n.op_type() + "): input '" +
+             in + "' is produced by no node, initializer or graph input");
       }
       for (const auto &o : n.output())
         available.insert(o);

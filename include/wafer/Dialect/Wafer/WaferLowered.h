@@ -1,4 +1,5 @@
-//===- WaferLowered.h - level 6 helpers --------------------------*- C++ -*-===//
+//===- WaferLowered.h - level 6 helpers --------------------------*- C++
+//-*-===//
 //
 // What the lowering (--wafer-lower-pe) and the interpreter share about the
 // lowered level: the buffers a kernel's PE program declares.

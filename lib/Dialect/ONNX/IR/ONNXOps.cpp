@@ -235,8 +235,9 @@ LogicalResult LayerNormalizationOp::verify() {
     statShape.resize(x.size(), 1);
     for (Value v : getStats())
       if (shapeOf(v) != ArrayRef<int64_t>(statShape))
-        return emitOpError() << "Mean/InvStdDev of shape " << ShapeStr{shapeOf(v)}
-                             << ", expected " << ShapeStr{statShape};
+        return emitOpError()
+               << "Mean/InvStdDev of shape " << ShapeStr{shapeOf(v)}
+               << ", expected " << ShapeStr{statShape};
   }
   return success();
 }

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "wafer/Dialect/Wafer/WaferLowered.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
+#include "wafer/Support/Sizes.h"
 #include "wafer/Tile/Tiling.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -90,8 +91,7 @@ LogicalResult PECodeOp::verify() {
       return emitOpError("buffers' bytes overflow 64 bits");
   if (total != getSramAttr().getInt())
     return emitOpError("sram ")
-           << getSram() << " is not the sum of its buffers (" << total
-           << " B)";
+           << getSram() << " is not the sum of its buffers (" << total << " B)";
   int64_t budget = program.getTarget().getModel().sramBudget;
   if (total > budget)
     return emitOpError("buffers need ")
@@ -128,19 +128,16 @@ LogicalResult BufferOp::verify() {
 
 LogicalResult RouterOp::verify() {
   int64_t colors = getPattern().getColors().size();
-  int64_t numColors = (*this)
-                          ->getParentOfType<ProgramOp>()
-                          .getTarget()
-                          .getModel()
-                          .colors;
+  int64_t numColors =
+      (*this)->getParentOfType<ProgramOp>().getTarget().getModel().colors;
   for (int64_t c : getPattern().getColors())
     if (c < 0 || c >= numColors)
       return emitOpError("color ")
              << c << " is outside the target's 0.." << numColors - 1;
   int64_t slot = getSlotAttr().getInt();
   if (slot < 0 || slot >= colors)
-    return emitOpError("slot ") << slot << " of a pattern with " << colors
-                                << " colors";
+    return emitOpError("slot ")
+           << slot << " of a pattern with " << colors << " colors";
   if (getRoles().empty())
     return emitOpError("configures no router");
   route::Rect bound = getPattern().toPattern().rect;
@@ -158,13 +155,6 @@ LogicalResult RouterOp::verify() {
 //===----------------------------------------------------------------------===//
 // Buffers of a kernel's PE program
 //===----------------------------------------------------------------------===//
-
-static int64_t elementBytes(Type t) {
-  auto rt = cast<RankedTensorType>(t);
-  Type et = rt.getElementType();
-  return et.isIntOrFloat() ? std::max<int64_t>(1, et.getIntOrFloatBitWidth() / 8)
-                           : 8; // index
-}
 
 int64_t wafer::heldBytes(KernelOp kernel, int64_t tileBytes,
                          ArrayRef<int64_t> proj, ArrayRef<int64_t> size) {
@@ -209,10 +199,11 @@ llvm::Expected<std::vector<PEBufferSpec>> wafer::getPEBuffers(KernelOp k) {
     auto type = cast<RankedTensorType>(v.getType());
     bool isInit = op.isDpsInit(&o);
     auto arg = dyn_cast<BlockArgument>(v);
-    BufferKind kind = isInit ? BufferKind::Output
+    BufferKind kind = isInit                             ? BufferKind::Output
                       : (arg && arg.getOwner() == &body) ? BufferKind::Input
                                                          : BufferKind::Weight;
-    int64_t bytes = type.getNumElements() * elementBytes(type);
+    int64_t bytes =
+        type.getNumElements() * wafer::elementBytes(type.getElementType());
     if (auto proj = getProjection(op.getMatchingIndexingMap(&o))) {
       SmallVector<int64_t> size;
       int64_t n = 1;
@@ -220,14 +211,15 @@ llvm::Expected<std::vector<PEBufferSpec>> wafer::getPEBuffers(KernelOp k) {
         size.push_back(p >= 0 ? box[p] : 1);
       for (int64_t s : size)
         n *= s;
-      bytes = heldBytes(k, n * elementBytes(type), *proj, size);
+      bytes = heldBytes(k, n * wafer::elementBytes(type.getElementType()),
+                        *proj, size);
     } else if (isInit) {
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
           "kernel @" + k.getSymName() +
               ": output indexing map is not a projection");
     }
-    std::string prefix = isInit                         ? "out"
+    std::string prefix = isInit                      ? "out"
                          : kind == BufferKind::Input ? "in"
                                                      : "w";
     out.push_back({prefix + std::to_string(o.getOperandNumber()), kind,
@@ -236,8 +228,9 @@ llvm::Expected<std::vector<PEBufferSpec>> wafer::getPEBuffers(KernelOp k) {
   int64_t next = op->getNumOperands();
   for (Value c : getCapturedTensors(k)) {
     auto type = cast<RankedTensorType>(c.getType());
-    out.push_back({"cap" + std::to_string(next), BufferKind::Weight, next,
-                   type.getNumElements() * elementBytes(type)});
+    out.push_back(
+        {"cap" + std::to_string(next), BufferKind::Weight, next,
+         type.getNumElements() * wafer::elementBytes(type.getElementType())});
     ++next;
   }
   if (chain)

@@ -127,9 +127,8 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
               partial = &s;
           if (!partial)
             break;
-          ReduceStepOp::create(
-              in, k.getLoc(), partial->name, r.colors,
-              static_cast<FlowDir>(r.pattern.dir));
+          ReduceStepOp::create(in, k.getLoc(), partial->name, r.colors,
+                               static_cast<FlowDir>(r.pattern.dir));
         }
       }
       // Send every result into the streams that read it.
@@ -150,7 +149,8 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
         ops.push_back(&op);
     for (Operation *op : ops) {
       if (auto k = dyn_cast<KernelOp>(op); k && k.getRoutesAttr())
-        addRouters(b, k.getLoc(), ("kernel @" + k.getSymName() + " reduce").str(),
+        addRouters(b, k.getLoc(),
+                   ("kernel @" + k.getSymName() + " reduce").str(),
                    k.getRoutesAttr());
       else if (auto s = dyn_cast<StreamOp>(op); s && s.getRoutesAttr())
         addRouters(b, s.getLoc(), ("stream @" + s.getSymName()).str(),
