@@ -85,6 +85,11 @@ enum class Opc : uint8_t {
   Rsqrt,
   PowF,
   AbsF,
+  Floor,
+  Ceil,
+  Sin,
+  Cos,
+  RemF,
   FPowI,
   Index,
   Extract
@@ -364,6 +369,11 @@ llvm::Error BodyCompiler::compileOp(Operation *op) {
       .Case([&](math::SqrtOp) { unary(Opc::Sqrt); })
       .Case([&](math::RsqrtOp) { unary(Opc::Rsqrt); })
       .Case([&](math::AbsFOp) { unary(Opc::AbsF); })
+      .Case([&](math::FloorOp) { unary(Opc::Floor); })
+      .Case([&](math::CeilOp) { unary(Opc::Ceil); })
+      .Case([&](math::SinOp) { unary(Opc::Sin); })
+      .Case([&](math::CosOp) { unary(Opc::Cos); })
+      .Case([&](arith::RemFOp) { binary(Opc::RemF); })
       .Case([&](math::PowFOp) { binary(Opc::PowF); })
       .Case([&](math::FPowIOp) { binary(Opc::FPowI); })
       .Case([&](linalg::IndexOp i) {
@@ -802,6 +812,21 @@ static bool execute(RunState &st, Reg *regs, const int64_t *idx) {
       break;
     case Opc::AbsF:
       d.f = std::fabs(a.f);
+      break;
+    case Opc::Floor:
+      d.f = std::floor(a.f);
+      break;
+    case Opc::Ceil:
+      d.f = std::ceil(a.f);
+      break;
+    case Opc::Sin:
+      d.f = std::sin(a.f);
+      break;
+    case Opc::Cos:
+      d.f = std::cos(a.f);
+      break;
+    case Opc::RemF:
+      d.f = std::fmod(a.f, regs[in.b].f);
       break;
     case Opc::PowF:
       d.f = std::pow(a.f, regs[in.b].f);

@@ -51,6 +51,8 @@ SUPPORTED_OPS = {
     "LayerNormalization", "ReduceMean", "ReduceSum", "ReduceMax",
     "Transpose", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Expand",
     "Concat", "Split", "Slice", "Gather", "Trilu",
+    "Sign", "Floor", "Ceil", "Mod", "Sin", "Cos", "ArgMax", "ReduceMin",
+    "ReduceProd", "CumSum", "Einsum",
 }
 # ... and the ops it folds away at import.
 FOLDED_OPS = {"Constant", "ConstantOfShape", "Shape", "Size", "Range",
@@ -254,6 +256,10 @@ def main():
     ap.add_argument("--atol", type=float, default=1e-7)
     ap.add_argument("--extra-arg", action="append", default=[],
                     help="extra argument passed to wafer-run (repeatable)")
+    ap.add_argument("--min-pass-rate", type=float, default=None,
+                    metavar="R",
+                    help="also fail unless passed / in scope >= R, where in "
+                         "scope = passed + failed + skipped by the skip list")
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="also list passing and skipped tests")
     ap.add_argument("--write-failures", metavar="FILE",
@@ -360,6 +366,15 @@ def main():
     print("ran %d of %d node tests" % (len(to_run), len(tests)))
     print("onnx-node: %d passed, %d failed, %d skipped" % (
         len(passed), len(failed), len(skipped)))
+    in_scope = len(to_run) + len(by_kind.get("list", []))
+    rate = len(passed) / in_scope if in_scope else 1.0
+    print("onnx-node: in scope %d (run %d + skip list %d), pass rate %.1f%%" %
+          (in_scope, len(to_run), len(by_kind.get("list", [])), 100 * rate))
+    if args.min_pass_rate is not None and rate < args.min_pass_rate:
+        print("onnx-node: error: pass rate %.1f%% is below the required "
+              "%.1f%%" % (100 * rate, 100 * args.min_pass_rate),
+              file=sys.stderr)
+        return 1
     return 0 if not failed else 1
 
 

@@ -331,6 +331,54 @@ Value body(fe::AbsOp, OpBuilder &b, Location loc, ValueRange a, Type elt) {
   return arith::SelectOp::create(
       b, loc, neg, arith::SubIOp::create(b, loc, zero, a[0]), a[0]);
 }
+Value body(fe::SignOp, OpBuilder &b, Location loc, ValueRange a, Type elt) {
+  Value x = a[0], zero = scalar(b, loc, elt, 0);
+  Value one = scalar(b, loc, elt, 1), minusOne = scalar(b, loc, elt, -1);
+  Value pos, neg, rest = x;
+  if (isFloat(elt)) {
+    // 0 and NaN fail both comparisons and stay as they are.
+    pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+    neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  } else {
+    pos = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+    neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+    rest = zero;
+  }
+  return arith::SelectOp::create(
+      b, loc, pos, one, arith::SelectOp::create(b, loc, neg, minusOne, rest));
+}
+Value body(fe::FloorOp, OpBuilder &b, Location loc, ValueRange a, Type) {
+  return math::FloorOp::create(b, loc, a[0]);
+}
+Value body(fe::CeilOp, OpBuilder &b, Location loc, ValueRange a, Type) {
+  return math::CeilOp::create(b, loc, a[0]);
+}
+Value body(fe::SinOp, OpBuilder &b, Location loc, ValueRange a, Type) {
+  return math::SinOp::create(b, loc, a[0]);
+}
+Value body(fe::CosOp, OpBuilder &b, Location loc, ValueRange a, Type) {
+  return math::CosOp::create(b, loc, a[0]);
+}
+Value body(fe::ModOp op, OpBuilder &b, Location loc, ValueRange a, Type elt) {
+  if (isFloat(elt)) // fmod: the sign of the dividend, as remf
+    return arith::RemFOp::create(b, loc, a[0], a[1]);
+  Value r = arith::RemSIOp::create(b, loc, a[0], a[1]);
+  if (op.getFmod())
+    return r;
+  // The sign of the divisor: a non-zero remainder of the other sign moves
+  // by one divisor.
+  Value zero = scalar(b, loc, elt, 0);
+  Value rNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+  Value dNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[1], zero);
+  Value nonZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  Value fix = arith::AndIOp::create(b, loc, nonZero,
+                                    arith::XOrIOp::create(b, loc, rNeg, dNeg));
+  return arith::SelectOp::create(b, loc, fix,
+                                 arith::AddIOp::create(b, loc, r, a[1]), r);
+}
 Value body(fe::ClipOp op, OpBuilder &b, Location loc, ValueRange a, Type elt) {
   Value x = a[0];
   if (FloatAttr lo = op.getMinAttr())
@@ -670,7 +718,7 @@ struct LayerNormLowering : OpConversionPattern<fe::LayerNormalizationOp> {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-enum class ReduceKind { Sum, Mean, Max };
+enum class ReduceKind { Sum, Mean, Max, Min, Prod };
 
 template <typename OpTy, ReduceKind Kind>
 struct ReduceLowering : OpConversionPattern<OpTy> {
@@ -693,13 +741,34 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       init = f ? negInf(b, elt)
                : TypedAttr(b.getIntegerAttr(
                      elt, std::numeric_limits<int64_t>::min()));
+    if (Kind == ReduceKind::Min)
+      init =
+          f ? TypedAttr(
+                  b.getFloatAttr(elt, std::numeric_limits<double>::infinity()))
+            : TypedAttr(
+                  b.getIntegerAttr(elt, std::numeric_limits<int64_t>::max()));
+    if (Kind == ReduceKind::Prod)
+      init = f ? TypedAttr(b.getFloatAttr(elt, 1.0))
+               : TypedAttr(b.getIntegerAttr(elt, 1));
     Value r = reduction(
         b, loc, shape, axes, x, {id}, init,
         [&](OpBuilder &nb, Location nl, ValueRange s) -> Value {
-          if (Kind == ReduceKind::Max)
+          switch (Kind) {
+          case ReduceKind::Max:
             return f ? Value(arith::MaximumFOp::create(nb, nl, s[0], s[1]))
                      : selectCmpI(nb, nl, arith::CmpIPredicate::sgt, s[0],
                                   s[1]);
+          case ReduceKind::Min:
+            return f ? Value(arith::MinimumFOp::create(nb, nl, s[0], s[1]))
+                     : selectCmpI(nb, nl, arith::CmpIPredicate::slt, s[0],
+                                  s[1]);
+          case ReduceKind::Prod:
+            return f ? Value(arith::MulFOp::create(nb, nl, s[0], s[1]))
+                     : Value(arith::MulIOp::create(nb, nl, s[0], s[1]));
+          case ReduceKind::Sum:
+          case ReduceKind::Mean:
+            break;
+          }
           return f ? Value(arith::AddFOp::create(nb, nl, s[0], s[1]))
                    : Value(arith::AddIOp::create(nb, nl, s[0], s[1]));
         });
@@ -715,6 +784,161 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     }
     // keepdims: the reduced dims come back as size 1.
     rewriter.replaceOp(op, reshapeTo(b, loc, r, shapeOf(op.getResult())));
+    return success();
+  }
+};
+
+/// ArgMax: the maximum along the axis, then the first (or last) index at
+/// which the input equals it, as a min (or max) reduction over indices.
+struct ArgMaxLowering : OpConversionPattern<fe::ArgMaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(fe::ArgMaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    MLIRContext *ctx = b.getContext();
+    Value x = adaptor.getX();
+    ArrayRef<int64_t> shape = shapeOf(x);
+    Type elt = tensorType(x).getElementType();
+    bool f = isFloat(elt);
+    int64_t axis = op.getAxis();
+    bool last = op.getSelectLastIndex();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(shape.size(), ctx);
+    TypedAttr lowest = f ? negInf(b, elt)
+                         : TypedAttr(b.getIntegerAttr(
+                               elt, std::numeric_limits<int64_t>::min()));
+    Value max = reduction(
+        b, loc, shape, axis, x, {id}, lowest,
+        [&](OpBuilder &nb, Location nl, ValueRange s) -> Value {
+          return f ? Value(arith::MaximumFOp::create(nb, nl, s[0], s[1]))
+                   : selectCmpI(nb, nl, arith::CmpIPredicate::sgt, s[0], s[1]);
+        });
+    Type i64 = b.getI64Type();
+    // Indices are below the axis size, so `size` (first) or -1 (last) never
+    // wins over a real match.
+    TypedAttr none = b.getIntegerAttr(i64, last ? -1 : shape[axis]);
+    Value r = reduction(
+        b, loc, shape, axis, ValueRange{x, max},
+        {id, keptDimsMap(ctx, shape.size(), axis)}, none,
+        [&](OpBuilder &nb, Location nl, ValueRange s) -> Value {
+          Value eq = f ? Value(arith::CmpFOp::create(
+                             nb, nl, arith::CmpFPredicate::OEQ, s[0], s[1]))
+                       : Value(arith::CmpIOp::create(
+                             nb, nl, arith::CmpIPredicate::eq, s[0], s[1]));
+          Value k = arith::IndexCastOp::create(
+              nb, nl, i64, linalg::IndexOp::create(nb, nl, axis));
+          Value cand = arith::SelectOp::create(
+              nb, nl, eq, k, scalar(nb, nl, i64, last ? -1 : shape[axis]));
+          return selectCmpI(nb, nl,
+                            last ? arith::CmpIPredicate::sgt
+                                 : arith::CmpIPredicate::slt,
+                            cand, s[2]);
+        });
+    rewriter.replaceOp(op, reshapeTo(b, loc, r, shapeOf(op.getResult())));
+    return success();
+  }
+};
+
+/// CumSum as a masked reduction over a second copy `j` of the axis:
+/// y[.., i, ..] = sum over j of (j <= i ? x[.., j, ..] : 0), with the
+/// comparison strict for `exclusive` and reversed for `reverse`. Quadratic
+/// in the axis length, and an ordinary reduction kernel for the mapper.
+struct CumSumLowering : OpConversionPattern<fe::CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(fe::CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    MLIRContext *ctx = b.getContext();
+    Value x = adaptor.getX();
+    ArrayRef<int64_t> shape = shapeOf(x);
+    Type elt = tensorType(x).getElementType();
+    unsigned rank = shape.size(), axis = op.getAxis(), j = rank;
+    SmallVector<AffineExpr> in;
+    for (unsigned d = 0; d < rank; ++d)
+      in.push_back(getAffineDimExpr(d == axis ? j : d, ctx));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank + 1, 0, in, ctx),
+        AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank)};
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    arith::CmpIPredicate pred =
+        op.getReverse() ? (op.getExclusive() ? arith::CmpIPredicate::sgt
+                                             : arith::CmpIPredicate::sge)
+                        : (op.getExclusive() ? arith::CmpIPredicate::slt
+                                             : arith::CmpIPredicate::sle);
+    Value init = filled(b, loc, shape, cast<TypedAttr>(b.getZeroAttr(elt)));
+    Value r =
+        generic(b, loc, init, x, maps, iters,
+                [&](OpBuilder &nb, Location nl, ValueRange s) -> Value {
+                  Value take = arith::CmpIOp::create(
+                      nb, nl, pred, linalg::IndexOp::create(nb, nl, j),
+                      linalg::IndexOp::create(nb, nl, axis));
+                  Value v = arith::SelectOp::create(nb, nl, take, s[0],
+                                                    scalar(nb, nl, elt, 0));
+                  return isFloat(elt)
+                             ? Value(arith::AddFOp::create(nb, nl, s[1], v))
+                             : Value(arith::AddIOp::create(nb, nl, s[1], v));
+                });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Einsum: one linalg.generic over every letter (output letters first, in
+/// output order, then the summed ones in first-use order); the body
+/// multiplies the operands and accumulates. Two operands give a
+/// contraction the mapper and the evaluator's matmul kernel recognise.
+struct EinsumLowering : OpConversionPattern<fe::EinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(fe::EinsumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    MLIRContext *ctx = b.getContext();
+    std::string why;
+    FailureOr<fe::EinsumEquation> eq =
+        fe::parseEinsumEquation(op.getEquation(), why);
+    if (failed(eq))
+      return rewriter.notifyMatchFailure(op, why);
+    std::string letters = eq->output;
+    for (const std::string &term : eq->inputs)
+      for (char c : term)
+        if (letters.find(c) == std::string::npos)
+          letters.push_back(c);
+    auto dim = [&](char c) {
+      return getAffineDimExpr(unsigned(letters.find(c)), ctx);
+    };
+    SmallVector<AffineMap> maps;
+    for (const std::string &term : eq->inputs) {
+      SmallVector<AffineExpr> exprs;
+      for (char c : term)
+        exprs.push_back(dim(c));
+      maps.push_back(AffineMap::get(letters.size(), 0, exprs, ctx));
+    }
+    SmallVector<AffineExpr> outExprs;
+    for (char c : eq->output)
+      outExprs.push_back(dim(c));
+    maps.push_back(AffineMap::get(letters.size(), 0, outExprs, ctx));
+    SmallVector<utils::IteratorType> iters;
+    for (size_t d = 0; d < letters.size(); ++d)
+      iters.push_back(d < eq->output.size() ? utils::IteratorType::parallel
+                                            : utils::IteratorType::reduction);
+    auto resType = cast<RankedTensorType>(op.getType());
+    Type elt = resType.getElementType();
+    Value init =
+        filled(b, loc, resType.getShape(), cast<TypedAttr>(b.getZeroAttr(elt)));
+    Value r = generic(b, loc, init, adaptor.getInputs(), maps, iters,
+                      [&](OpBuilder &nb, Location nl, ValueRange s) -> Value {
+                        Value p = s[0];
+                        for (Value v : s.drop_front().drop_back())
+                          p = arith::MulFOp::create(nb, nl, p, v);
+                        return arith::AddFOp::create(nb, nl, s.back(), p);
+                      });
+    rewriter.replaceOp(op, r);
     return success();
   }
 };
@@ -978,7 +1202,12 @@ LogicalResult wafer::checkONNXLowerable(Operation *op) {
   return TypeSwitch<Operation *, LogicalResult>(op)
       .Case<fe::AddOp, fe::SubOp, fe::MulOp, fe::DivOp, fe::MinOp, fe::MaxOp,
             fe::LessOp, fe::GreaterOp, fe::NegOp, fe::AbsOp, fe::ReluOp,
-            fe::MatMulOp, fe::ReduceSumOp, fe::ReduceMaxOp>([&](Operation *) {
+            fe::MatMulOp, fe::ReduceSumOp, fe::ReduceMaxOp, fe::ReduceMinOp,
+            fe::ReduceProdOp, fe::SignOp, fe::ArgMaxOp, fe::CumSumOp>(
+          [&](Operation *) {
+            return isF32 || isI64 ? success() : reject("f32 or i64");
+          })
+      .Case<fe::ModOp>([&](Operation *) {
         return isF32 || isI64 ? success() : reject("f32 or i64");
       })
       .Case<fe::PowOp, fe::ReduceMeanOp>(
@@ -1003,7 +1232,13 @@ void wafer::populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
            ElementwiseLowering<fe::SigmoidOp>, ElementwiseLowering<fe::AbsOp>,
            ElementwiseLowering<fe::NotOp>, ElementwiseLowering<fe::CastOp>,
            ElementwiseLowering<fe::ClipOp>, ElementwiseLowering<fe::GeluOp>,
-           MatMulLowering, GemmLowering, SoftmaxLowering<fe::SoftmaxOp, false>,
+           ElementwiseLowering<fe::SignOp>, ElementwiseLowering<fe::FloorOp>,
+           ElementwiseLowering<fe::CeilOp>, ElementwiseLowering<fe::SinOp>,
+           ElementwiseLowering<fe::CosOp>, ElementwiseLowering<fe::ModOp>,
+           ReduceLowering<fe::ReduceMinOp, ReduceKind::Min>,
+           ReduceLowering<fe::ReduceProdOp, ReduceKind::Prod>, ArgMaxLowering,
+           CumSumLowering, EinsumLowering, MatMulLowering, GemmLowering,
+           SoftmaxLowering<fe::SoftmaxOp, false>,
            SoftmaxLowering<fe::LogSoftmaxOp, true>, LayerNormLowering,
            ReduceLowering<fe::ReduceSumOp, ReduceKind::Sum>,
            ReduceLowering<fe::ReduceMeanOp, ReduceKind::Mean>,

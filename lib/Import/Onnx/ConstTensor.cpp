@@ -113,13 +113,22 @@ llvm::SmallVector<int64_t, 4> stridesOf(ArrayRef<int64_t> shape) {
   return s;
 }
 
+/// Integer power by squaring, wrapping on overflow as the run time does.
 int64_t ipow(int64_t b, int64_t e) {
   if (e < 0)
     return b == 1 ? 1 : (b == -1 ? (e % 2 ? -1 : 1) : 0);
-  int64_t r = 1;
-  while (e--)
-    r *= b;
-  return r;
+  uint64_t r = 1, base = uint64_t(b);
+  for (uint64_t n = uint64_t(e); n; n >>= 1, base *= base)
+    if (n & 1)
+      r *= base;
+  return int64_t(r);
+}
+
+/// Wrapping int64 arithmetic (two's complement), as the run time does.
+int64_t wrapAdd(int64_t x, int64_t y) { return int64_t(uint64_t(x) + y); }
+int64_t wrapSub(int64_t x, int64_t y) { return int64_t(uint64_t(x) - y); }
+int64_t wrapMul(int64_t x, int64_t y) {
+  return int64_t(uint64_t(x) * uint64_t(y));
 }
 } // namespace
 
@@ -184,16 +193,22 @@ std::optional<std::string> wafer::onnx_import::evalBinary(llvm::StringRef op,
     }
     // Integer and bool arithmetic stays exact in int64.
     int64_t x = a.i[ka], y = b.intAt(kb), r;
+    bool modOp = op == "Mod" || op == "FMod";
+    if ((op == "Div" || modOp) && y == 0)
+      return std::string("integer division by zero");
     if (op == "Add")
-      r = x + y;
+      r = wrapAdd(x, y);
     else if (op == "Sub")
-      r = x - y;
+      r = wrapSub(x, y);
     else if (op == "Mul")
-      r = x * y;
-    else if (op == "Div") {
-      if (y == 0)
-        return std::string("integer division by zero");
-      r = x / y;
+      r = wrapMul(x, y);
+    else if (op == "Div")
+      r = y == -1 ? wrapSub(0, x) : x / y;
+    else if (modOp) {
+      r = y == -1 ? 0 : x % y;
+      // Mod without fmod takes the divisor's sign, as Python's %.
+      if (op == "Mod" && r != 0 && (r < 0) != (y < 0))
+        r += y;
     } else if (op == "Pow")
       r = ipow(x, y);
     else if (op == "Min")
@@ -227,11 +242,13 @@ std::optional<std::string> wafer::onnx_import::evalUnary(llvm::StringRef op,
     for (int64_t k = 0; k < n; ++k) {
       int64_t v = x.i[k];
       if (op == "Neg")
-        out.i[k] = -v;
+        out.i[k] = wrapSub(0, v);
       else if (op == "Abs")
-        out.i[k] = v < 0 ? -v : v;
+        out.i[k] = v < 0 ? wrapSub(0, v) : v;
       else if (op == "Relu")
         out.i[k] = v < 0 ? 0 : v;
+      else if (op == "Sign")
+        out.i[k] = (v > 0) - (v < 0);
       else
         return "'" + op.str() + "' needs a FLOAT operand, got " +
                dtypeName(x.dtype).str();
@@ -260,6 +277,16 @@ std::optional<std::string> wafer::onnx_import::evalUnary(llvm::StringRef op,
       r = 1.0f / (1.0f + std::exp(-v));
     else if (op == "Abs")
       r = std::fabs(v);
+    else if (op == "Sign")
+      r = v > 0 ? 1.0f : (v < 0 ? -1.0f : v);
+    else if (op == "Floor")
+      r = std::floor(v);
+    else if (op == "Ceil")
+      r = std::ceil(v);
+    else if (op == "Sin")
+      r = std::sin(v);
+    else if (op == "Cos")
+      r = std::cos(v);
     else
       return "cannot evaluate '" + op.str() + "'";
     out.f[k] = r;
@@ -430,6 +457,37 @@ ConstTensor wafer::onnx_import::evalTrilu(const ConstTensor &x, bool upper,
   return out;
 }
 
+ConstTensor wafer::onnx_import::evalCumSum(const ConstTensor &x, int64_t axis,
+                                           bool exclusive, bool reverse) {
+  ConstTensor out = ConstTensor::zeros(x.dtype, x.shape);
+  int64_t len = x.shape[axis], inner = 1;
+  for (size_t d = axis + 1; d < x.shape.size(); ++d)
+    inner *= x.shape[d];
+  int64_t outer = len * inner == 0 ? 0 : x.size() / (len * inner);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t in = 0; in < inner; ++in) {
+      float fs = 0;
+      int64_t is = 0;
+      for (int64_t step = 0; step < len; ++step) {
+        int64_t i = reverse ? len - 1 - step : step;
+        int64_t e = (o * len + i) * inner + in;
+        if (!exclusive) {
+          fs += x.isFloat() ? x.f[e] : 0;
+          is = x.isFloat() ? 0 : wrapAdd(is, x.i[e]);
+        }
+        if (out.isFloat())
+          out.f[e] = fs;
+        else
+          out.i[e] = is;
+        if (exclusive) {
+          fs += x.isFloat() ? x.f[e] : 0;
+          is = x.isFloat() ? 0 : wrapAdd(is, x.i[e]);
+        }
+      }
+    }
+  return out;
+}
+
 ConstTensor wafer::onnx_import::evalReduce(llvm::StringRef op,
                                            const ConstTensor &x,
                                            ArrayRef<int64_t> axes,
@@ -442,12 +500,44 @@ ConstTensor wafer::onnx_import::evalReduce(llvm::StringRef op,
   BroadcastIndexer toKept(keptShape, x.shape);
   for (int64_t k = 0, n = x.size(); k < n; ++k) {
     int64_t dst = toKept(k);
-    double v = x.at(k);
-    if (op == "ReduceMax")
-      acc.set(dst, seen[dst] ? std::max(acc.at(dst), v) : v);
-    else
-      acc.set(dst, acc.at(dst) + v);
+    if (!acc.isFloat()) { // exact (wrapping) in int64
+      int64_t v = x.i[k], &a = acc.i[dst];
+      if (op == "ReduceMax")
+        a = seen[dst] ? std::max(a, v) : v;
+      else if (op == "ReduceMin")
+        a = seen[dst] ? std::min(a, v) : v;
+      else if (op == "ReduceProd")
+        a = seen[dst] ? wrapMul(a, v) : v;
+      else
+        a = wrapAdd(a, v);
+    } else {
+      float v = x.f[k], &a = acc.f[dst];
+      if (op == "ReduceMax")
+        a = seen[dst] ? std::max(a, v) : v;
+      else if (op == "ReduceMin")
+        a = seen[dst] ? std::min(a, v) : v;
+      else if (op == "ReduceProd")
+        a = seen[dst] ? a * v : v;
+      else
+        a += v;
+    }
     seen[dst] = true;
+  }
+  // Reducing nothing gives the identity.
+  for (int64_t k = 0, n = acc.size(); k < n; ++k) {
+    if (seen[k])
+      continue;
+    double inf = std::numeric_limits<double>::infinity();
+    if (op == "ReduceProd")
+      acc.set(k, 1);
+    else if (op == "ReduceMin" || op == "ReduceMax") {
+      bool min = op == "ReduceMin";
+      if (acc.isFloat())
+        acc.f[k] = float(min ? inf : -inf);
+      else
+        acc.i[k] = min ? std::numeric_limits<int64_t>::max()
+                       : std::numeric_limits<int64_t>::min();
+    }
   }
   if (op == "ReduceMean") {
     int64_t count = x.size() / std::max<int64_t>(acc.size(), 1);

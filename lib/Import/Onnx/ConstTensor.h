@@ -79,7 +79,10 @@ ConstTensor evalSlice(const ConstTensor &x, llvm::ArrayRef<int64_t> starts,
 ConstTensor evalGather(const ConstTensor &data, const ConstTensor &indices,
                        int64_t axis);
 ConstTensor evalTrilu(const ConstTensor &x, bool upper, int64_t k);
-/// Reduce{Sum,Mean,Max} over sorted non-negative axes.
+/// CumSum along a non-negative axis.
+ConstTensor evalCumSum(const ConstTensor &x, int64_t axis, bool exclusive,
+                       bool reverse);
+/// Reduce{Sum,Mean,Max,Min,Prod} over sorted non-negative axes.
 ConstTensor evalReduce(llvm::StringRef op, const ConstTensor &x,
                        llvm::ArrayRef<int64_t> axes, bool keepdims);
 

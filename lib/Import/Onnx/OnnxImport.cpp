@@ -26,6 +26,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Location.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -192,6 +193,7 @@ private:
   void importShapeOps();
   void importReshapeLike();
   void importReduce();
+  void importEinsum();
 
   MLIRContext &ctx;
   const wafer::OnnxImportOptions &opts;
@@ -297,7 +299,13 @@ const llvm::StringSet<> &supportedOps() {
                                         "Squeeze",    "Unsqueeze",
                                         "Expand",     "Concat",
                                         "Split",      "Slice",
-                                        "Gather",     "Trilu"};
+                                        "Gather",     "Trilu",
+                                        "Sign",       "Floor",
+                                        "Ceil",       "Sin",
+                                        "Cos",        "Mod",
+                                        "ArgMax",     "ReduceMin",
+                                        "ReduceProd", "CumSum",
+                                        "Einsum"};
   return ops;
 }
 
@@ -861,7 +869,11 @@ std::string snake(StringRef op) {
       {"LayerNormalization", "layer_normalization"},
       {"ReduceMean", "reduce_mean"},
       {"ReduceSum", "reduce_sum"},
-      {"ReduceMax", "reduce_max"}};
+      {"ReduceMax", "reduce_max"},
+      {"ReduceMin", "reduce_min"},
+      {"ReduceProd", "reduce_prod"},
+      {"ArgMax", "arg_max"},
+      {"CumSum", "cum_sum"}};
   auto it = names.find(op.str());
   return "onnx." + (it != names.end() ? it->second : op.lower());
 }
@@ -881,14 +893,34 @@ void Importer::importBinary() {
     requireDType(0, DType::I1);
     requireDType(1, DType::I1);
   }
+  bool fmod = op == "Mod" && attrInt("fmod", 0) != 0;
+  if (op == "Mod" && a.dtype == DType::F32 && !fmod)
+    nodeFail("fmod must be 1 for FLOAT operands (ONNX Mod)");
   if (a.c && b.c && numElements(*shape) <= kMaxFoldElements) {
     ConstTensor out;
-    if (std::optional<std::string> err = evalBinary(op, *a.c, *b.c, out))
+    if (std::optional<std::string> err =
+            evalBinary(fmod ? "FMod" : op, *a.c, *b.c, out))
       nodeFail(*err);
     setConst(0, std::move(out));
     return;
   }
   if (a.dtype != b.dtype) {
+    // An integer base with a float exponent: pow in f32, then back to the
+    // base's type (truncating, as ONNX's reference does).
+    if (op == "Pow" && a.dtype == DType::I64 && b.dtype == DType::F32) {
+      Value base =
+          emitValues("onnx.cast", {materialize(a, node->input(0))},
+                     {named("to", TypeAttr::get(elemType(DType::F32)))},
+                     {{DType::F32, a.shape}})
+              ->getResult(0);
+      Value p = emitValues("onnx.pow", {base, materialize(b, node->input(1))},
+                           {}, {{DType::F32, *shape}})
+                    ->getResult(0);
+      emitValues("onnx.cast", {p},
+                 {named("to", TypeAttr::get(elemType(DType::I64)))},
+                 {{DType::I64, *shape}});
+      return;
+    }
     // Pow's exponent may have another type; a constant one converts exactly
     // enough (small integer exponents).
     if (op == "Pow" && b.c) {
@@ -908,7 +940,12 @@ void Importer::importBinary() {
   }
   if (op == "Pow" && a.dtype != DType::F32)
     requireFloat(0);
-  emit(snake(op), {0, 1}, {}, {{cmp ? DType::I1 : a.dtype, *shape}});
+  if (op == "Mod" && a.dtype == DType::I1)
+    nodeFail("operands must not be BOOL");
+  llvm::SmallVector<NamedAttribute> attrs;
+  if (op == "Mod")
+    attrs.push_back(named("fmod", builder.getBoolAttr(fmod)));
+  emit(snake(op), {0, 1}, attrs, {{cmp ? DType::I1 : a.dtype, *shape}});
 }
 
 void Importer::importVariadicMinMax() {
@@ -962,7 +999,7 @@ void Importer::importUnary() {
     setConst(0, std::move(out));
     return;
   }
-  if (op != "Not" && op != "Neg" && op != "Abs" && op != "Relu")
+  if (!llvm::is_contained({"Not", "Neg", "Abs", "Relu", "Sign"}, op))
     requireFloat(0);
   if (op != "Not" && x.dtype == DType::I1)
     nodeFail("input '" + node->input(0) + "' must not be BOOL");
@@ -1114,6 +1151,129 @@ void Importer::importReduce() {
        {{x.dtype, out}});
 }
 
+/// Einsum: the equation is normalised (spaces dropped, `...` expanded into
+/// fresh letters, an implicit output made explicit as numpy does) and every
+/// letter's size checked, so onnx.einsum only sees `ab,bc->ac`.
+void Importer::importEinsum() {
+  const onnx::AttributeProto *eqAttr = attr("equation");
+  if (!eqAttr || eqAttr->s().empty())
+    nodeFail("has no 'equation' attribute");
+  std::string eq;
+  for (char c : eqAttr->s())
+    if (c != ' ')
+      eq += c;
+  auto bad = [&](const std::string &why) {
+    nodeFail("equation '" + eqAttr->s() + "': " + why);
+  };
+  size_t arrow = eq.find("->");
+  bool explicitOut = arrow != std::string::npos;
+  std::string lhs = eq.substr(0, arrow);
+  std::string rhs = explicitOut ? eq.substr(arrow + 2) : "";
+  llvm::SmallVector<StringRef> terms;
+  StringRef(lhs).split(terms, ',');
+  if (terms.size() != numInputs())
+    bad("has " + std::to_string(terms.size()) + " terms for " +
+        std::to_string(numInputs()) + " inputs");
+  auto isLabel = [](char c) { return llvm::isAlpha(c); };
+  // Letters free for the ellipsis dims.
+  std::string fresh;
+  for (char c = 'A'; c <= 'Z'; ++c)
+    if (eq.find(c) == std::string::npos)
+      fresh += c;
+  for (char c = 'a'; c <= 'z'; ++c)
+    if (eq.find(c) == std::string::npos)
+      fresh += c;
+  // Per term: its letters with the ellipsis expanded (right-aligned).
+  llvm::SmallVector<std::string> expanded;
+  size_t ellipsisRank = 0;
+  llvm::SmallVector<std::pair<size_t, size_t>> ellipsisAt; // position, rank
+  for (auto [k, t] : llvm::enumerate(terms)) {
+    Val &x = input(k);
+    if (x.dtype != DType::F32)
+      requireFloat(k);
+    size_t dots = t.find("...");
+    std::string letters = t.str();
+    if (dots != StringRef::npos)
+      letters.erase(dots, 3);
+    if (!llvm::all_of(letters, isLabel))
+      bad("term '" + t.str() + "' has a character that is not a letter");
+    if (dots == StringRef::npos && letters.size() != x.shape.size())
+      bad("term '" + t.str() + "' has " + std::to_string(letters.size()) +
+          " letters for input '" + node->input(k) + "' of shape " +
+          shapeStr(x.shape));
+    if (letters.size() > x.shape.size())
+      bad("term '" + t.str() + "' has more letters than input '" +
+          node->input(k) + "' of shape " + shapeStr(x.shape) + " has dims");
+    size_t e = dots == StringRef::npos ? 0 : x.shape.size() - letters.size();
+    ellipsisRank = std::max(ellipsisRank, e);
+    ellipsisAt.push_back({dots == StringRef::npos ? letters.size() : dots, e});
+    expanded.push_back(letters);
+  }
+  if (ellipsisRank > fresh.size())
+    bad("needs more letters than the alphabet has");
+  std::string dotLetters = fresh.substr(0, ellipsisRank);
+  for (auto [k, t] : llvm::enumerate(expanded)) {
+    auto [pos, e] = ellipsisAt[k];
+    t.insert(pos, dotLetters.substr(ellipsisRank - e));
+  }
+  // Sizes per letter, and no repeated letter within a term.
+  std::map<char, int64_t> sizes;
+  std::map<char, int> uses;
+  for (auto [k, t] : llvm::enumerate(expanded)) {
+    for (auto [d, c] : llvm::enumerate(t)) {
+      if (t.find(c, d + 1) != std::string::npos)
+        bad("letter '" + std::string(1, c) + "' repeats in term '" +
+            terms[k].str() + "' (diagonals are not supported)");
+      int64_t size = input(k).shape[d];
+      auto [it, inserted] = sizes.try_emplace(c, size);
+      if (!inserted && it->second != size)
+        bad("letter '" + std::string(1, c) + "' is " +
+            std::to_string(it->second) + " in one input and " +
+            std::to_string(size) + " in '" + node->input(k) +
+            "' (broadcasting is not supported)");
+      ++uses[c];
+    }
+  }
+  std::string out;
+  if (explicitOut) {
+    size_t dots = rhs.find("...");
+    out = rhs;
+    if (dots != std::string::npos)
+      out.replace(dots, 3, dotLetters);
+    else if (ellipsisRank > 0 &&
+             !llvm::all_of(dotLetters, [&](char c) { return sizes[c] == 1; }))
+      bad("the output drops the '...' dims");
+    for (auto [d, c] : llvm::enumerate(out)) {
+      if (!isLabel(c))
+        bad("output '" + rhs + "' has a character that is not a letter");
+      if (!sizes.count(c))
+        bad("output letter '" + std::string(1, c) + "' is in no input");
+      if (out.find(c, d + 1) != std::string::npos)
+        bad("output letter '" + std::string(1, c) + "' repeats");
+    }
+  } else {
+    // numpy's implicit form: the ellipsis dims, then the letters used once,
+    // in alphabetical order.
+    out = dotLetters;
+    for (auto [c, n] : uses)
+      if (n == 1 && dotLetters.find(c) == std::string::npos)
+        out += c;
+  }
+  Shape outShape;
+  for (char c : out)
+    outShape.push_back(sizes[c]);
+  std::string norm;
+  for (auto [k, t] : llvm::enumerate(expanded))
+    norm += (k ? "," : "") + t;
+  norm += "->" + out;
+  llvm::SmallVector<size_t> operands;
+  for (size_t k = 0; k < numInputs(); ++k)
+    operands.push_back(k);
+  emit("onnx.einsum", operands,
+       {named("equation", builder.getStringAttr(norm))},
+       {{DType::F32, outShape}});
+}
+
 /// Constant, ConstantOfShape, Shape, Size, Range: always folded.
 void Importer::importShapeOps() {
   StringRef op = node->op_type();
@@ -1245,21 +1405,71 @@ void Importer::importNodeImpl() {
     setResult(0, std::move(alias));
     return;
   }
-  if (llvm::is_contained({"Add", "Sub", "Mul", "Div", "Pow", "Equal", "Less",
-                          "Greater", "And", "Or"},
+  if (llvm::is_contained({"Add", "Sub", "Mul", "Div", "Pow", "Mod", "Equal",
+                          "Less", "Greater", "And", "Or"},
                          op))
     return importBinary();
   if (op == "Min" || op == "Max")
     return importVariadicMinMax();
   if (llvm::is_contained({"Sqrt", "Reciprocal", "Neg", "Exp", "Log", "Tanh",
-                          "Erf", "Relu", "Sigmoid", "Abs", "Not"},
+                          "Erf", "Relu", "Sigmoid", "Abs", "Not", "Sign",
+                          "Floor", "Ceil", "Sin", "Cos"},
                          op))
     return importUnary();
   if (op == "Reshape" || op == "Flatten" || op == "Squeeze" ||
       op == "Unsqueeze")
     return importReshapeLike();
-  if (op == "ReduceMean" || op == "ReduceSum" || op == "ReduceMax")
+  if (llvm::is_contained(
+          {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd"},
+          op))
     return importReduce();
+  if (op == "Einsum")
+    return importEinsum();
+
+  if (op == "ArgMax") {
+    Val &x = input(0);
+    int64_t rank = x.shape.size();
+    if (x.dtype == DType::I1)
+      nodeFail("input '" + node->input(0) + "' must not be BOOL");
+    int64_t axis = normAxis(attrInt("axis", 0), rank, "axis");
+    if (x.shape[axis] == 0)
+      nodeFail("axis " + std::to_string(axis) + " of '" + node->input(0) +
+               "' (shape " + shapeStr(x.shape) + ") is empty");
+    bool keepdims = attrInt("keepdims", 1) != 0;
+    Shape out = x.shape;
+    if (keepdims)
+      out[axis] = 1;
+    else
+      out.erase(out.begin() + axis);
+    emit("onnx.arg_max", {0},
+         {named("axis", builder.getI64IntegerAttr(axis)),
+          named("keepdims", builder.getBoolAttr(keepdims)),
+          named("select_last_index",
+                builder.getBoolAttr(attrInt("select_last_index", 0) != 0))},
+         {{DType::I64, out}});
+    return;
+  }
+
+  if (op == "CumSum") {
+    Val &x = input(0);
+    if (x.dtype == DType::I1)
+      nodeFail("input '" + node->input(0) + "' must not be BOOL");
+    std::vector<int64_t> axisV = constInts(1, "axis");
+    if (axisV.size() != 1)
+      nodeFail("axis '" + node->input(1) + "' must hold one value, got " +
+               std::to_string(axisV.size()));
+    int64_t axis = normAxis(axisV[0], x.shape.size(), "axis");
+    bool exclusive = attrInt("exclusive", 0) != 0;
+    bool reverse = attrInt("reverse", 0) != 0;
+    if (x.c && x.c->size() <= kMaxFoldElements)
+      return setConst(0, evalCumSum(*x.c, axis, exclusive, reverse));
+    emit("onnx.cum_sum", {0},
+         {named("axis", builder.getI64IntegerAttr(axis)),
+          named("exclusive", builder.getBoolAttr(exclusive)),
+          named("reverse", builder.getBoolAttr(reverse))},
+         {{x.dtype, x.shape}});
+    return;
+  }
 
   if (op == "Cast") {
     Val &x = input(0);
@@ -1936,7 +2146,10 @@ wafer::importOnnxBuffer(StringRef bytes, StringRef bufferName,
           bufferName.str().c_str());
     return std::move(module);
   } catch (const ImportError &e) {
-    error = e.msg;
+    // Every message names the file (`model.onnx: node 'X' (Op): ...`).
+    error = StringRef(e.msg).starts_with(bufferName)
+                ? e.msg
+                : bufferName.str() + ": " + e.msg;
   } catch (const std::exception &e) {
     error = bufferName.str() + ": " + oneLine(e.what());
   } catch (...) {

@@ -70,8 +70,9 @@ TEST(OnnxImport, InputValueWithWrongTypeIsAnError) {
       wafer::importOnnxFile(input("nonconst_reshape.onnx"), ctx, opts);
   ASSERT_FALSE(bool(module));
   EXPECT_EQ(errorOf(module.takeError()),
-            "the value given for graph input 's' has type tensor<3xi64>, "
-            "expected a tensor of shape [2] and INT64");
+            input("nonconst_reshape.onnx") +
+                ": the value given for graph input 's' has type "
+                "tensor<3xi64>, expected a tensor of shape [2] and INT64");
 }
 
 TEST(OnnxImport, ValueForUnknownInputIsAnError) {

@@ -27,6 +27,21 @@ llvm::LogicalResult verifyBroadcastResult(mlir::Operation *op);
 /// Verifies the axes/keepdims/result shape of a reduce_* op.
 llvm::LogicalResult verifyReduction(mlir::Operation *op);
 
+/// Verifies onnx.mod: broadcasting, and `fmod` for f32 operands.
+llvm::LogicalResult verifyMod(mlir::Operation *op);
+
+/// A normalised einsum equation: one letter per dim of each input, and the
+/// output's letters.
+struct EinsumEquation {
+  llvm::SmallVector<std::string> inputs;
+  std::string output;
+};
+
+/// Parses the normalised form `ab,bc->ac` (letters only, explicit output).
+/// On failure returns the reason.
+llvm::FailureOr<EinsumEquation> parseEinsumEquation(llvm::StringRef eq,
+                                                    std::string &why);
+
 } // namespace wafer::onnx_fe
 
 #define GET_OP_CLASSES

@@ -61,6 +61,19 @@ def ONNX_PowOp : ONNX_ArithBinaryOp<"pow", "Elementwise power", [{
     `lhs ^ rhs` (ONNX Pow with the exponent of the same element type).}]>;
 def ONNX_MinOp : ONNX_ArithBinaryOp<"min", "Elementwise minimum", [{
     `min(lhs, rhs)`; ONNX Min with more than two inputs imports as a chain.}]>;
+def ONNX_ModOp : ONNX_ArithBinaryOp<"mod", "Elementwise remainder", [{
+    With `fmod` the remainder takes the sign of the dividend (C's `fmod`,
+    required for f32); without it (i64 only) the sign of the divisor, as
+    Python's `%`. An i64 division by zero is an error at run time.}]> {
+  let arguments = (ins ONNX_Tensor:$lhs, ONNX_Tensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::wafer::onnx_fe::verifyMod(*this);
+    }
+  }];
+}
 def ONNX_MaxOp : ONNX_ArithBinaryOp<"max", "Elementwise maximum", [{
     `max(lhs, rhs)`; ONNX Max with more than two inputs imports as a chain.}]>;
 
@@ -159,6 +172,16 @@ def ONNX_AbsOp : ONNX_UnaryOp<"abs", "Elementwise absolute value", [{
     `|x|` (f32 or i64).}], ONNX_Tensor>;
 def ONNX_NotOp : ONNX_UnaryOp<"not", "Elementwise logical not", [{
     `!x` on `i1`.}], ONNX_BoolTensor>;
+def ONNX_SignOp : ONNX_UnaryOp<"sign", "Elementwise sign", [{
+    -1, 0 or 1 by the sign of `x` (f32 or i64; NaN stays NaN).}], ONNX_Tensor>;
+def ONNX_FloorOp : ONNX_UnaryOp<"floor", "Elementwise floor", [{
+    The largest integer not above `x`.}], ONNX_FloatTensor>;
+def ONNX_CeilOp : ONNX_UnaryOp<"ceil", "Elementwise ceiling", [{
+    The smallest integer not below `x`.}], ONNX_FloatTensor>;
+def ONNX_SinOp : ONNX_UnaryOp<"sin", "Elementwise sine", [{
+    `sin(x)`, x in radians.}], ONNX_FloatTensor>;
+def ONNX_CosOp : ONNX_UnaryOp<"cos", "Elementwise cosine", [{
+    `cos(x)`, x in radians.}], ONNX_FloatTensor>;
 
 def ONNX_CastOp : ONNX_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let summary = "Elementwise element type conversion";
@@ -353,6 +376,70 @@ def ONNX_ReduceMeanOp : ONNX_ReduceOp<"reduce_mean", "Mean reduction",
     "Arithmetic mean">;
 def ONNX_ReduceSumOp : ONNX_ReduceOp<"reduce_sum", "Sum reduction", "Sum">;
 def ONNX_ReduceMaxOp : ONNX_ReduceOp<"reduce_max", "Max reduction", "Maximum">;
+def ONNX_ReduceMinOp : ONNX_ReduceOp<"reduce_min", "Min reduction", "Minimum">;
+def ONNX_ReduceProdOp : ONNX_ReduceOp<"reduce_prod", "Product reduction",
+    "Product">;
+
+def ONNX_ArgMaxOp : ONNX_Op<"arg_max", [Pure]> {
+  let summary = "Index of the largest element along one axis";
+  let description = [{
+    The i64 index along `axis` of the largest element (the first one, or
+    the last with `select_last_index`). With `keepdims` the axis stays as
+    size 1, otherwise it is dropped.
+
+    Example:
+    ```mlir
+    %r = onnx.arg_max %x {axis = 1 : i64, keepdims = false}
+        : (tensor<2x8xf32>) -> tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins ONNX_Tensor:$x, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs ONNX_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def ONNX_CumSumOp : ONNX_Op<"cum_sum", [Pure, SameOperandsAndResultType]> {
+  let summary = "Cumulative sum along one axis";
+  let description = [{
+    `y[.., i, ..] = sum of x[.., j, ..]` for `j <= i` (`j < i` with
+    `exclusive`; `j >= i`, or `j > i`, with `reverse`).
+
+    Example:
+    ```mlir
+    %r = onnx.cum_sum %x {axis = 1 : i64} : tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins ONNX_Tensor:$x, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs ONNX_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def ONNX_EinsumOp : ONNX_Op<"einsum", [Pure]> {
+  let summary = "Sum of products over labelled dims";
+  let description = [{
+    `equation` is explicit and normalised by the importer: one letter per
+    dim of every operand, `->` and the output's letters (no ellipsis, no
+    spaces). Letters missing from the output are summed over; a letter
+    names one size wherever it appears (no broadcasting), and appears at
+    most once per operand (no diagonals). f32 only.
+
+    Example:
+    ```mlir
+    %r = onnx.einsum %q, %k {equation = "bhid,bhjd->bhij"}
+        : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<ONNX_FloatTensor>:$inputs, StrAttr:$equation);
+  let results = (outs ONNX_FloatTensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // Data movement

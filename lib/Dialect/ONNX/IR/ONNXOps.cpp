@@ -4,7 +4,9 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace wafer::onnx_fe;
@@ -396,6 +398,116 @@ LogicalResult GatherOp::verify() {
 LogicalResult TriluOp::verify() {
   if (shapeOf(getX()).size() < 2)
     return emitOpError("expected rank >= 2, got ") << shapeOf(getX()).size();
+  return success();
+}
+
+LogicalResult wafer::onnx_fe::verifyMod(Operation *op) {
+  if (failed(verifyBroadcastResult(op)))
+    return failure();
+  auto fmod = op->getAttrOfType<BoolAttr>("fmod");
+  if (isa<FloatType>(getElementTypeOrSelf(op->getOperand(0).getType())) &&
+      !(fmod && fmod.getValue()))
+    return op->emitOpError("expected fmod = true for f32 operands");
+  return success();
+}
+
+LogicalResult ArgMaxOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getX());
+  int64_t axis = getAxis();
+  if (failed(verifyAxis(*this, axis, in.size())))
+    return failure();
+  if (!getResult().getType().getElementType().isInteger(64))
+    return emitOpError("expected an i64 result");
+  if (in[axis] == 0)
+    return emitOpError("expected a non-empty axis ") << axis;
+  SmallVector<int64_t> expected(in);
+  if (getKeepdims())
+    expected[axis] = 1;
+  else
+    expected.erase(expected.begin() + axis);
+  ArrayRef<int64_t> got = shapeOf(getResult());
+  if (got != ArrayRef<int64_t>(expected))
+    return emitOpError("expected result shape ")
+           << ShapeStr{expected} << ", got " << ShapeStr{got};
+  return success();
+}
+
+LogicalResult CumSumOp::verify() {
+  if (getX().getType().getElementType().isInteger(1))
+    return emitOpError("expected f32 or i64 operand");
+  return verifyAxis(*this, getAxis(), shapeOf(getX()).size());
+}
+
+FailureOr<EinsumEquation>
+wafer::onnx_fe::parseEinsumEquation(StringRef eq, std::string &why) {
+  auto [lhs, rhs] = eq.split("->");
+  if (lhs.size() == eq.size()) {
+    why = "has no '->'";
+    return failure();
+  }
+  EinsumEquation r;
+  auto letters = [&](StringRef s) {
+    if (!llvm::all_of(s, [](char c) { return llvm::isAlpha(c); })) {
+      why = "term '" + s.str() + "' is not all letters";
+      return false;
+    }
+    for (size_t i = 0; i < s.size(); ++i)
+      if (s.find(s[i], i + 1) != StringRef::npos) {
+        why = "term '" + s.str() + "' repeats '" + std::string(1, s[i]) +
+              "' (diagonals are not supported)";
+        return false;
+      }
+    return true;
+  };
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  for (StringRef t : terms) {
+    if (!letters(t))
+      return failure();
+    r.inputs.push_back(t.str());
+  }
+  if (!letters(rhs))
+    return failure();
+  for (char c : rhs)
+    if (!llvm::any_of(r.inputs, [&](const std::string &t) {
+          return t.find(c) != std::string::npos;
+        })) {
+      why = "output letter '" + std::string(1, c) + "' is in no input";
+      return failure();
+    }
+  r.output = rhs.str();
+  return r;
+}
+
+LogicalResult EinsumOp::verify() {
+  std::string why;
+  FailureOr<EinsumEquation> eq = parseEinsumEquation(getEquation(), why);
+  if (failed(eq))
+    return emitOpError("equation '") << getEquation() << "' " << why;
+  if (eq->inputs.size() != getInputs().size())
+    return emitOpError("equation has ") << eq->inputs.size() << " terms for "
+                                        << getInputs().size() << " operands";
+  llvm::DenseMap<char, int64_t> sizes;
+  for (auto [term, v] : llvm::zip(eq->inputs, getInputs())) {
+    ArrayRef<int64_t> s = shapeOf(v);
+    if (s.size() != term.size())
+      return emitOpError("term '")
+             << term << "' has " << term.size() << " letters for an operand "
+             << "of shape " << ShapeStr{s};
+    for (auto [c, d] : llvm::zip(term, s)) {
+      auto [it, inserted] = sizes.try_emplace(c, d);
+      if (!inserted && it->second != d)
+        return emitOpError("letter '")
+               << std::string(1, c) << "' is " << it->second << " and " << d;
+    }
+  }
+  SmallVector<int64_t> expected;
+  for (char c : eq->output)
+    expected.push_back(sizes[c]);
+  ArrayRef<int64_t> got = shapeOf(getResult());
+  if (got != ArrayRef<int64_t>(expected))
+    return emitOpError("expected result shape ")
+           << ShapeStr{expected} << ", got " << ShapeStr{got};
   return success();
 }
 

@@ -115,11 +115,11 @@ save("unsorted", [h.make_node("Relu", ["t"], ["y"], name="second"),
 
 # Several unsupported ops: one error lists them all.
 save("many_unsupported",
-     [h.make_node("Sin", ["x"], ["a"], name="s1"),
-      h.make_node("Cos", ["a"], ["b"], name="c1"),
-      h.make_node("Sin", ["b"], ["c"], name="s2"),
-      h.make_node("Sin", ["c"], ["d"], name="s3"),
-      h.make_node("Sin", ["d"], ["y"], name="s4")],
+     [h.make_node("Round", ["x"], ["a"], name="s1"),
+      h.make_node("Acos", ["a"], ["b"], name="c1"),
+      h.make_node("Round", ["b"], ["c"], name="s2"),
+      h.make_node("Round", ["c"], ["d"], name="s3"),
+      h.make_node("Round", ["d"], ["y"], name="s4")],
      [vi("x", [4])], [vi("y", [4])])
 
 # Clip with a run-time min and a constant max of -1: ONNX clamps to the
@@ -145,3 +145,24 @@ for k in range(chain):
                  else h.make_node("Relu", [prev], [o]))
     prev = o
 save("chain", nodes, [vi("x", [4])], [vi("y", [4])], [c])
+
+# Einsum forms the importer refuses, each with its reason.
+for name, eq, shapes, oshape in (
+        ("einsum_diagonal", "ii->i", [[3, 3]], [3]),
+        ("einsum_sizes", "ij,jk->ik", [[2, 3], [4, 5]], [2, 5]),
+        ("einsum_terms", "ij,jk->ik", [[2, 3]], [2, 3]),
+        ("einsum_output", "ij->ik", [[2, 3]], [2, 3]),
+        ("einsum_char", "i1->i", [[2, 3]], [2])):
+    ins = ["x%d" % k for k in range(len(shapes))]
+    save(name, [h.make_node("Einsum", ins, ["y"], equation=eq)],
+         [vi(n, s) for n, s in zip(ins, shapes)], [vi("y", oshape)])
+
+# Mod on floats without fmod=1 (ONNX requires it), ArgMax over an empty
+# axis, CumSum with an axis computed at run time.
+save("mod_float", [h.make_node("Mod", ["x", "x"], ["y"])], [vi("x", [4])],
+     [vi("y", [4])])
+save("argmax_empty", [h.make_node("ArgMax", ["x"], ["y"], axis=1)],
+     [vi("x", [2, 0])], [h.make_tensor_value_info("y", TP.INT64, [2, 1])])
+save("cumsum_runtime_axis", [h.make_node("CumSum", ["x", "a"], ["y"])],
+     [vi("x", [2, 3]), h.make_tensor_value_info("a", TP.INT64, [])],
+     [vi("y", [2, 3])])
