@@ -9,8 +9,9 @@
 #   scripts/run-bench.sh [TARGET ...]        (default: 64x64 wse2)
 #
 # Models: out/fixtures-large/{gpt2_small_block_op17, bert_base_layer_mask_op17,
-# gpt2_medium_block_op17}, generated with Debian's python3-torch by
-# scripts/compile-bench.sh (or gen.py --large --export-only) when missing.
+# gpt2_medium_block_op17, tinyllama_block_op17} (or those in $MODELS),
+# generated with Debian's python3-torch by gen.py --large --export-only when
+# missing.
 # ONNX Runtime: `npm install --ignore-scripts onnxruntime-node` at the
 # repository root; without it the ORT columns say "n/a". Prints one row per
 # model and target: wall s, peak RSS MB, interpret s, cycles, microseconds,
@@ -26,7 +27,7 @@ LARGE=out/fixtures-large
 OUT=out/run-bench
 mkdir -p "$OUT"
 TARGETS=${*:-"64x64 wse2"}
-MODELS="gpt2_small_block_op17 bert_base_layer_mask_op17 gpt2_medium_block_op17"
+MODELS=${MODELS:-"gpt2_small_block_op17 bert_base_layer_mask_op17 gpt2_medium_block_op17 tinyllama_block_op17"}
 for m in $MODELS; do
   if [ ! -f "$LARGE/$m/model.onnx" ]; then
     "$PY" python/wafer_fixtures/gen.py --large --export-only --out "$LARGE" \

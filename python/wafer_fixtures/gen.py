@@ -129,6 +129,46 @@ def tiny_gpt_fixture(opset, vocab=96, d_model=32, n_head=2, n_layer=2,
     return Fixture("tiny_gpt_op%d" % opset, "tiny_gpt", opset, config, build)
 
 
+def llama_block_fixture(name, opset, d_model, n_head, n_kv_head, d_ff, batch,
+                        seq):
+    config = dict(d_model=d_model, n_head=n_head, n_kv_head=n_kv_head,
+                  d_ff=d_ff, batch=batch, seq=seq)
+
+    def build(gen):
+        block = models.LlamaBlock(d_model, n_head, n_kv_head, d_ff)
+        with torch.no_grad():
+            for m in block.modules():
+                if isinstance(m, models.RMSNorm):
+                    m.weight.copy_(1.0 + 0.1 * torch.randn(
+                        m.weight.shape, generator=gen))
+        x = torch.randn(batch, seq, d_model, generator=gen)
+        # Positions start at a per-row offset, as in a batch of continued
+        # sequences.
+        pos = torch.arange(seq, dtype=torch.int64)[None, :] + \
+            3 * torch.arange(batch, dtype=torch.int64)[:, None]
+        return block, [("x", x), ("pos", pos)]
+
+    return Fixture(name, "llama_block", opset, config, build)
+
+
+def einsum_encoder_fixture(name, opset, d_model, n_head, d_ff, n_class,
+                           batch, seq):
+    config = dict(d_model=d_model, n_head=n_head, d_ff=d_ff, n_class=n_class,
+                  batch=batch, seq=seq)
+
+    def build(gen):
+        model = models.EinsumEncoder(d_model, n_head, d_ff, n_class)
+        models.perturb_parameters(model, gen)
+        x = torch.randn(batch, seq, d_model, generator=gen)
+        return model, [("x", x)]
+
+    return Fixture(name, "einsum_encoder", opset, config, build)
+
+
+# Graph output names per family (default: one output "y").
+OUTPUT_NAMES = {"tiny_gpt": ["logits"], "einsum_encoder": ["y", "classes"]}
+
+
 def committed_fixtures():
     out = []
     i = 0
@@ -144,6 +184,12 @@ def committed_fixtures():
     out.append(gpt_block_fixture("gpt_block_op17", 17, 64, 4, 1, 16))
     out.append(tiny_gpt_fixture(14))
     out.append(tiny_gpt_fixture(17))
+    out.append(llama_block_fixture("llama_block_op14", 14, 32, 4, 2, 64, 2,
+                                   8))
+    out.append(llama_block_fixture("llama_block_op17", 17, 64, 4, 1, 96, 1,
+                                   16))
+    out.append(einsum_encoder_fixture("einsum_encoder_op17", 17, 32, 2, 64,
+                                      10, 2, 8))
     return out
 
 
@@ -158,6 +204,10 @@ def large_fixtures():
                         dict(d_model=768, n_head=12, d_ff=3072, batch=1,
                              seq=128),
                         name="bert_base_layer_mask_op17"),
+        # TinyLlama-1.1B's block shape (about 176 MB of weights): 32 query
+        # and 4 key/value heads, SwiGLU 5632.
+        llama_block_fixture("tinyllama_block_op17", 17, 2048, 32, 4, 5632, 1,
+                            128),
     ]
 
 
@@ -191,7 +241,7 @@ def generate(fx, out_root, runs, max_torch_diff, export_only=False):
         torch_out = module(*[t for _, t in inputs])
     if isinstance(torch_out, torch.Tensor):
         torch_out = (torch_out,)
-    output_names = ["logits"] if fx.family == "tiny_gpt" else ["y"]
+    output_names = OUTPUT_NAMES.get(fx.family, ["y"])
     assert len(output_names) == len(torch_out)
 
     out_dir = os.path.join(out_root, fx.name)
