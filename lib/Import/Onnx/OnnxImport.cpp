@@ -1324,6 +1324,28 @@ void Importer::importShapeOps() {
       if (fill.size() != 1)
         nodeFail("value must have one element");
     }
+    std::string why = wafer::checkAllocation(shape, 4);
+    if (!why.empty())
+      nodeFail("output '" + node->output(0) + "': " + why);
+    if (numElements(shape) > kMaxFoldElements) {
+      // Too big to fold on the host: a splat constant (one value in the
+      // IR, whatever the shape), materialised only by whoever runs it.
+      Val val;
+      val.dtype = fill.dtype;
+      val.shape.assign(shape.begin(), shape.end());
+      RankedTensorType type = tensorType(fill.dtype, shape);
+      Attribute splat;
+      if (fill.isFloat())
+        splat = DenseElementsAttr::get(type, fill.f[0]);
+      else if (fill.dtype == DType::I64)
+        splat = DenseElementsAttr::get(type, fill.i[0]);
+      else
+        splat = DenseElementsAttr::get(type, fill.i[0] != 0);
+      val.v =
+          arith::ConstantOp::create(builder, nodeLoc(), cast<TypedAttr>(splat));
+      setResult(0, std::move(val));
+      return;
+    }
     ConstTensor t = ConstTensor::zeros(fill.dtype, shape);
     for (int64_t k = 0, n = t.size(); k < n; ++k)
       t.set(k, fill.at(0));
@@ -1358,7 +1380,15 @@ void Importer::importShapeOps() {
   if (delta->at(0) == 0)
     nodeFail("delta must not be zero");
   double s = start->at(0), l = limit->at(0), dl = delta->at(0);
-  int64_t n = std::max<int64_t>(int64_t(std::ceil((l - s) / dl)), 0);
+  double count = std::ceil((l - s) / dl);
+  if (!(count < 0x1p62)) // also NaN
+    nodeFail("start " + llvm::formatv("{0}", s).str() + ", limit " +
+             llvm::formatv("{0}", l).str() + " and delta " +
+             llvm::formatv("{0}", dl).str() + " give too many elements");
+  int64_t n = std::max<int64_t>(int64_t(count), 0);
+  std::string why = wafer::checkAllocation({n}, 8);
+  if (!why.empty())
+    nodeFail("output '" + node->output(0) + "': " + why);
   ConstTensor t = ConstTensor::zeros(start->dtype, {n});
   for (int64_t k = 0; k < n; ++k) {
     if (t.isFloat())

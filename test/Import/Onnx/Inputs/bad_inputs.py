@@ -166,3 +166,21 @@ save("argmax_empty", [h.make_node("ArgMax", ["x"], ["y"], axis=1)],
 save("cumsum_runtime_axis", [h.make_node("CumSum", ["x", "a"], ["y"])],
      [vi("x", [2, 3]), h.make_tensor_value_info("a", TP.INT64, [])],
      [vi("y", [2, 3])])
+
+# Folding at import: ConstantOfShape and Range claiming huge results are
+# refused before anything is allocated; a ConstantOfShape too big to fold
+# (but within the limit) becomes one splat constant.
+huge = nh.from_array(np.array([1 << 20, 1 << 20], dtype=np.int64), "shape")
+save("constantofshape_huge",
+     [h.make_node("ConstantOfShape", ["shape"], ["y"])], [],
+     [vi("y", [1 << 20, 1 << 20])], [huge])
+save("range_huge", [h.make_node("Range", ["a", "b", "c"], ["y"])], [],
+     [h.make_tensor_value_info("y", TP.INT64, [1 << 40])],
+     [nh.from_array(np.array(v, dtype=np.int64), n)
+      for n, v in (("a", 0), ("b", 1 << 40), ("c", 1))])
+save("constantofshape_splat",
+     [h.make_node("ConstantOfShape", ["s"], ["t"],
+                  value=nh.from_array(np.array([2.5], np.float32))),
+      h.make_node("Add", ["t", "x"], ["y"])],
+     [vi("x", [100, 100])], [vi("y", [100, 100])],
+     [nh.from_array(np.array([100, 100], dtype=np.int64), "s")])
