@@ -139,11 +139,18 @@ static SmallVector<int64_t> partCandidates(int64_t n, int64_t limit) {
   return parts;
 }
 
+/// A y split fixed in advance: the dim and the number of rows.
+struct FixedY {
+  int64_t dim, rows;
+};
+
 /// Calls `fn(distribution)` for every candidate distribution on at most
-/// `maxPEs` PEs that fits the mesh (not checking SRAM).
+/// `maxPEs` PEs that fits the mesh (not checking SRAM); with `fixedY`, only
+/// those splitting that dim over that many rows.
 template <typename Fn>
 static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
-                             int64_t maxPEs, Fn fn) {
+                             int64_t maxPEs, Fn fn,
+                             std::optional<FixedY> fixedY = std::nullopt) {
   int64_t rank = spec.dims.size();
   // Weight-stationary: with resident weights, only dims that index them
   // are split, so every PE keeps a distinct weight tile instead of a copy.
@@ -162,7 +169,8 @@ static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
     if (sx >= 0 && (spec.dims[sx] <= 1 || !allowed[sx]))
       continue;
     for (int64_t sy = -1; sy < rank; ++sy) {
-      if (sy >= 0 && (spec.dims[sy] <= 1 || sy == sx || !allowed[sy]))
+      if (fixedY ? sy != fixedY->dim || sy == sx
+                 : sy >= 0 && (spec.dims[sy] <= 1 || sy == sx || !allowed[sy]))
         continue;
       SmallVector<int64_t> xs =
           sx >= 0
@@ -172,9 +180,12 @@ static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
         int64_t yLimit = std::min(target.height, maxPEs / px);
         if (yLimit < 1)
           continue;
-        SmallVector<int64_t> ys = sy >= 0
-                                      ? partCandidates(spec.dims[sy], yLimit)
-                                      : SmallVector<int64_t>{1};
+        SmallVector<int64_t> ys =
+            fixedY
+                ? (fixedY->rows <= yLimit ? SmallVector<int64_t>{fixedY->rows}
+                                          : SmallVector<int64_t>{})
+            : sy >= 0 ? partCandidates(spec.dims[sy], yLimit)
+                      : SmallVector<int64_t>{1};
         for (int64_t py : ys)
           fn(evaluate(spec, target, sx, sy, px, py));
       }
@@ -202,6 +213,22 @@ std::optional<Distribution> bestDistribution(const KernelSpec &spec,
     if (!best || better(d, *best))
       best = d;
   });
+  return best;
+}
+
+std::optional<Distribution>
+bestDistributionForRows(const KernelSpec &spec, const TargetModel &target,
+                        int64_t splitY, int64_t rows, int64_t maxPEs) {
+  std::optional<Distribution> best;
+  forEachCandidate(
+      spec, target, maxPEs,
+      [&](const Distribution &d) {
+        if (d.sramBytes > target.sramBudget)
+          return;
+        if (!best || better(d, *best))
+          best = d;
+      },
+      FixedY{splitY, rows});
   return best;
 }
 

@@ -97,6 +97,11 @@ std::optional<Distribution> bestDistribution(const KernelSpec &spec,
                                              const TargetModel &target,
                                              int64_t maxPEs);
 
+/// The cheapest such distribution among those splitting iteration dim
+/// `splitY` over exactly `rows` rows (any x split and width).
+std::optional<Distribution>
+bestDistributionForRows(const KernelSpec &spec, const TargetModel &target,
+                        int64_t splitY, int64_t rows, int64_t maxPEs);
 /// The smallest per-PE SRAM any distribution of the kernel reaches on the
 /// mesh (the "at best" figure of a does-not-fit diagnostic).
 int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target);

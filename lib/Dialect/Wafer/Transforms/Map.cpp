@@ -467,6 +467,17 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
       continue;
     int64_t dim = (*cin)[cAxis];
     const tile::KernelSpec &spec = specs[i];
+    // Aligning on a reduced dim chains the partial sums down the rows, so
+    // the result leaves by the bottom edge, not the one facing the next
+    // kernel, and its stream funnels. Worth it only when the result is
+    // smaller than the input it saves reshuffling.
+    if (spec.isReduction[dim]) {
+      int64_t resultBytes = 0;
+      for (Value r : k.getResults())
+        resultBytes += getTensorBytes(cast<RankedTensorType>(r.getType()));
+      if (resultBytes > main.getBytes())
+        continue;
+    }
     int64_t rows = std::min<int64_t>(
         pd.height, llvm::divideCeil(spec.dims[dim], pd.tile[pd.splitY]));
     if (spec.dims[dim] != specs[index[producer]].dims[pd.splitY])
@@ -474,18 +485,23 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
     tile::Distribution &cur = dists[i];
     if (cur.splitY == dim && cur.height == rows)
       continue;
-    int64_t sx = cur.splitX == dim ? -1 : cur.splitX;
-    int64_t w = sx < 0 ? 1 : cur.width;
-    tile::Distribution d = tile::evaluate(spec, target, sx, dim, w, rows);
-    int64_t after = used - cur.numPEs() + d.numPEs();
-    if (d.sramBytes > target.sramBudget || rows > target.height ||
-        after > available)
+    // Keep the rows, then the cheapest x split on at most the PEs the
+    // kernel had (or one column): aligning must not leave a kernel that
+    // split the aligned dim along x one column wide.
+    int64_t budget = std::min(std::max(cur.numPEs(), rows),
+                              available - (used - cur.numPEs()));
+    std::optional<tile::Distribution> d =
+        rows > target.height
+            ? std::nullopt
+            : tile::bestDistributionForRows(spec, target, dim, rows, budget);
+    if (!d)
       continue;
+    int64_t after = used - cur.numPEs() + d->numPEs();
     LLVM_DEBUG(llvm::dbgs() << "align @" << k.getSymName() << " to @"
                             << producer.getSymName() << ": " << rows
                             << " rows on dim " << dim << "\n");
     used = after;
-    cur = d;
+    cur = *d;
   }
 }
 
