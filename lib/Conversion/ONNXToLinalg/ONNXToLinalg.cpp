@@ -822,10 +822,19 @@ struct ArgMaxLowering : OpConversionPattern<fe::ArgMaxOp> {
         b, loc, shape, axis, ValueRange{x, max},
         {id, keptDimsMap(ctx, shape.size(), axis)}, none,
         [&](OpBuilder &nb, Location nl, ValueRange s) -> Value {
-          Value eq = f ? Value(arith::CmpFOp::create(
-                             nb, nl, arith::CmpFPredicate::OEQ, s[0], s[1]))
-                       : Value(arith::CmpIOp::create(
-                             nb, nl, arith::CmpIPredicate::eq, s[0], s[1]));
+          // A NaN makes the maximum NaN, which equals nothing: then the
+          // NaNs are the matches (numpy picks the first NaN).
+          Value eq;
+          if (f)
+            eq = arith::OrIOp::create(
+                nb, nl,
+                arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, s[0],
+                                      s[1]),
+                arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::UNO, s[0],
+                                      s[0]));
+          else
+            eq = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, s[0],
+                                       s[1]);
           Value k = arith::IndexCastOp::create(
               nb, nl, i64, linalg::IndexOp::create(nb, nl, axis));
           Value cand = arith::SelectOp::create(

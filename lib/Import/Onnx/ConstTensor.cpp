@@ -170,6 +170,8 @@ std::optional<std::string> wafer::onnx_import::evalBinary(llvm::StringRef op,
           r = float(x) / float(y);
       } else if (op == "Pow")
         r = std::pow(float(x), float(y));
+      else if (op == "FMod")
+        r = std::fmod(float(x), float(y));
       else if (op == "Min")
         r = std::min(x, y);
       else if (op == "Max")
@@ -512,7 +514,11 @@ ConstTensor wafer::onnx_import::evalReduce(llvm::StringRef op,
         a = wrapAdd(a, v);
     } else {
       float v = x.f[k], &a = acc.f[dst];
-      if (op == "ReduceMax")
+      // Max and min propagate NaN, as the run time's maximumf/minimumf.
+      if ((op == "ReduceMax" || op == "ReduceMin") && seen[dst] &&
+          (std::isnan(a) || std::isnan(v)))
+        a = std::numeric_limits<float>::quiet_NaN();
+      else if (op == "ReduceMax")
         a = seen[dst] ? std::max(a, v) : v;
       else if (op == "ReduceMin")
         a = seen[dst] ? std::min(a, v) : v;

@@ -896,6 +896,8 @@ void Importer::importBinary() {
   bool fmod = op == "Mod" && attrInt("fmod", 0) != 0;
   if (op == "Mod" && a.dtype == DType::F32 && !fmod)
     nodeFail("fmod must be 1 for FLOAT operands (ONNX Mod)");
+  if (op == "Mod" && a.dtype == DType::I1)
+    nodeFail("operands must not be BOOL");
   if (a.c && b.c && numElements(*shape) <= kMaxFoldElements) {
     ConstTensor out;
     if (std::optional<std::string> err =
@@ -940,8 +942,6 @@ void Importer::importBinary() {
   }
   if (op == "Pow" && a.dtype != DType::F32)
     requireFloat(0);
-  if (op == "Mod" && a.dtype == DType::I1)
-    nodeFail("operands must not be BOOL");
   llvm::SmallVector<NamedAttribute> attrs;
   if (op == "Mod")
     attrs.push_back(named("fmod", builder.getBoolAttr(fmod)));
@@ -1324,7 +1324,9 @@ void Importer::importShapeOps() {
       if (fill.size() != 1)
         nodeFail("value must have one element");
     }
-    std::string why = wafer::checkAllocation(shape, 4);
+    std::string why = wafer::checkAllocation(
+        shape,
+        fill.dtype == DType::I64 ? 8 : (fill.dtype == DType::I1 ? 1 : 4));
     if (!why.empty())
       nodeFail("output '" + node->output(0) + "': " + why);
     if (numElements(shape) > kMaxFoldElements) {
@@ -1381,11 +1383,12 @@ void Importer::importShapeOps() {
     nodeFail("delta must not be zero");
   double s = start->at(0), l = limit->at(0), dl = delta->at(0);
   double count = std::ceil((l - s) / dl);
-  if (!(count < 0x1p62)) // also NaN
-    nodeFail("start " + llvm::formatv("{0}", s).str() + ", limit " +
-             llvm::formatv("{0}", l).str() + " and delta " +
-             llvm::formatv("{0}", dl).str() + " give too many elements");
-  int64_t n = std::max<int64_t>(int64_t(count), 0);
+  if (!(count < 0x1p62)) { // also NaN
+    auto g = [](double v) { return llvm::formatv("{0:g}", v).str(); };
+    nodeFail("start " + g(s) + ", limit " + g(l) + " and delta " + g(dl) +
+             " give too many elements");
+  }
+  int64_t n = int64_t(std::max(count, 0.0));
   std::string why = wafer::checkAllocation({n}, 8);
   if (!why.empty())
     nodeFail("output '" + node->output(0) + "': " + why);

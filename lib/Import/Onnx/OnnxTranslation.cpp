@@ -29,7 +29,8 @@ void wafer::registerOnnxImportTranslation() {
         // Errors name the file (and node) themselves: print them as the
         // tool's own one-line errors, not at an unknown MLIR location.
         auto error = [](const llvm::Twine &msg) {
-          llvm::WithColor::error(llvm::errs(), "wafer-translate") << msg << "\n";
+          llvm::WithColor::error(llvm::errs(), "wafer-translate")
+              << msg << "\n";
         };
         OnnxImportOptions options;
         for (const std::string &opt : dimOptions) {

@@ -88,6 +88,22 @@ case("argmax_ties_last", "ArgMax", {"x": ties}, np_argmax(ties, 1, last=True),
      {"axis": 1, "select_last_index": 1})
 case("argmax_i64", "ArgMax", {"x": xi}, np_argmax(xi, 0, False),
      {"axis": 0, "keepdims": 0})
+# A NaN wins the maximum; ArgMax then points at the first (last) NaN.
+xn = np.array([[1, np.nan, 3, np.nan], [5, 5, 1, 5]], np.float32)
+case("argmax_nan_first", "ArgMax", {"x": xn}, np.array([1, 0], np.int64),
+     {"axis": 1, "keepdims": 0})
+case("argmax_nan_last", "ArgMax", {"x": xn}, np.array([3, 3], np.int64),
+     {"axis": 1, "keepdims": 0, "select_last_index": 1})
+# All-constant nodes fold at import; folding follows the run time's rules.
+fa = np.array([5.5, -5.5, 7.0], np.float32)
+fb = np.array([2.0, 2.0, -3.0], np.float32)
+case("fmod_f32_folded", "Mod", {}, np.fmod(fa, fb), {"fmod": 1},
+     {"a": fa, "b": fb})
+cn = np.array([1, np.nan, 2], np.float32)
+case("reducemin_nan_folded", "ReduceMin", {}, np.array(np.nan, np.float32),
+     {"keepdims": 0}, {"c": cn})
+case("reducemax_nan_folded", "ReduceMax", {}, np.array(np.nan, np.float32),
+     {"keepdims": 0}, {"c": cn})
 for op, fn in (("ReduceMin", np.min), ("ReduceProd", np.prod)):
     xs = rng.uniform(0.5, 1.5, (3, 5, 7)).astype(np.float32) \
         if op == "ReduceProd" else x3
@@ -161,7 +177,7 @@ def main():
         modes = [("--golden",)]
         # A compile specialises the program on i64 inputs given to it (they
         # are index data), which folds these one-node models away.
-        if all(a.dtype == np.float32 for a in inputs.values()):
+        if inputs and all(a.dtype == np.float32 for a in inputs.values()):
             modes.append(("--target", args.target, "--check"))
         for mode in modes:
             out = os.path.join(d, "out" + mode[0].replace("-", "_"))
