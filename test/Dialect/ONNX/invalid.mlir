@@ -373,3 +373,67 @@ func.func @trilu_rank(%a: tensor<3xf32>) {
   %0 = onnx.trilu %a : tensor<3xf32>
   return
 }
+
+// -----
+
+func.func @mod_float_without_fmod(%a: tensor<3xf32>) {
+  // expected-error @below {{'onnx.mod' op expected fmod = true for f32 operands}}
+  %0 = onnx.mod %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @arg_max_wrong_shape(%a: tensor<2x3xf32>) {
+  // expected-error @below {{'onnx.arg_max' op expected result shape [2], got [2, 1]}}
+  %0 = onnx.arg_max %a {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
+func.func @arg_max_f32_result(%a: tensor<2x3xf32>) {
+  // expected-error @below {{'onnx.arg_max' op expected an i64 result}}
+  %0 = onnx.arg_max %a {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
+func.func @cum_sum_axis(%a: tensor<2x3xf32>) {
+  // expected-error @below {{'onnx.cum_sum' op expected axis in [0, 2), got 2}}
+  %0 = onnx.cum_sum %a {axis = 2 : i64} : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_diagonal(%a: tensor<3x3xf32>) {
+  // expected-error @below {{'onnx.einsum' op equation 'ii->i' term 'ii' repeats 'i' (diagonals are not supported)}}
+  %0 = onnx.einsum %a {equation = "ii->i"} : (tensor<3x3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_sizes(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @below {{'onnx.einsum' op letter 'j' is 3 and 4}}
+  %0 = onnx.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_result(%a: tensor<2x3xf32>, %b: tensor<3x5xf32>) {
+  // expected-error @below {{'onnx.einsum' op expected result shape [2, 5], got [5, 2]}}
+  %0 = onnx.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<3x5xf32>) -> tensor<5x2xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_no_arrow(%a: tensor<2x3xf32>) {
+  // expected-error @below {{'onnx.einsum' op equation 'ij' has no '->'}}
+  %0 = onnx.einsum %a {equation = "ij"} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}

@@ -142,3 +142,25 @@ func.func @movement(%x: tensor<2x3x4xf32>, %y: tensor<3x1xf32>,
   %7 = onnx.trilu %m {upper = false, k = 1 : i64} : tensor<8x8xf32>
   return
 }
+
+// The ops added for LLaMA-style and Einsum exports.
+// CHECK-LABEL: func.func @added
+func.func @added(%x: tensor<2x8xf32>, %i: tensor<2x8xi64>, %q: tensor<2x4x8xf32>, %k: tensor<2x5x8xf32>) {
+  // CHECK: onnx.sign %{{.*}} : tensor<2x8xi64>
+  %0 = onnx.sign %i : tensor<2x8xi64>
+  // CHECK: onnx.sin %{{.*}} : tensor<2x8xf32>
+  %1 = onnx.sin %x : tensor<2x8xf32>
+  // CHECK: onnx.floor %{{.*}} : tensor<2x8xf32>
+  %2 = onnx.floor %x : tensor<2x8xf32>
+  // CHECK: onnx.mod %{{.*}}, %{{.*}} {fmod = true} : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %3 = onnx.mod %x, %x {fmod = true} : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: onnx.arg_max %{{.*}} {axis = 1 : i64, keepdims = false} : (tensor<2x8xf32>) -> tensor<2xi64>
+  %4 = onnx.arg_max %x {axis = 1 : i64, keepdims = false} : (tensor<2x8xf32>) -> tensor<2xi64>
+  // CHECK: onnx.reduce_prod %{{.*}} {axes = array<i64: 1>} : (tensor<2x8xf32>) -> tensor<2x1xf32>
+  %5 = onnx.reduce_prod %x {axes = array<i64: 1>, keepdims = true} : (tensor<2x8xf32>) -> tensor<2x1xf32>
+  // CHECK: onnx.cum_sum %{{.*}} {axis = 1 : i64, reverse = true} : tensor<2x8xi64>
+  %6 = onnx.cum_sum %i {axis = 1 : i64, reverse = true} : tensor<2x8xi64>
+  // CHECK: onnx.einsum %{{.*}}, %{{.*}} {equation = "bid,bjd->bij"} : (tensor<2x4x8xf32>, tensor<2x5x8xf32>) -> tensor<2x4x5xf32>
+  %7 = onnx.einsum %q, %k {equation = "bid,bjd->bij"} : (tensor<2x4x8xf32>, tensor<2x5x8xf32>) -> tensor<2x4x5xf32>
+  return
+}
