@@ -132,6 +132,7 @@ private:
   // Setup.
   void parse(StringRef bytes);
   void checkOpsets();
+  void upgradeOpset();
   void checkOpsSupported();
   void bindDims();
   void inferShapes();
@@ -201,6 +202,8 @@ private:
   OpBuilder builder;
   onnx::ModelProto model;
   int64_t opset = 0;
+  /// Non-empty when the model's opset needs ONNX's version converter: why.
+  std::string upgradeReason;
   std::map<std::string, Val> values;
   std::map<std::string, const onnx::TensorProto *> initializers;
   llvm::StringSet<> usedNames;
@@ -256,21 +259,28 @@ void Importer::checkOpsets() {
           std::to_string(kMinOpset) + "-" + std::to_string(kMaxOpset);
       if (opset > kMaxOpset)
         fail(why + "; re-export with an opset in that range");
-      // Older models are upgraded with ONNX's own version converter.
-      try {
-        model = onnx::version_conversion::ConvertVersion(model, int(kMinOpset));
-      } catch (const std::exception &e) {
-        fail(why + ", and ONNX's version converter cannot upgrade it (" +
-             oneLine(e.what()) + "); re-export with an opset in that range");
-      }
-      opset = kMinOpset;
-      for (auto &imp : *model.mutable_opset_import())
-        if (imp.domain().empty() || imp.domain() == "ai.onnx")
-          imp.set_version(kMinOpset);
+      // Older models are upgraded with ONNX's own version converter, once
+      // the checker has accepted them (the converter trusts its input).
+      upgradeReason = why;
       return;
     }
   }
   opset = nearest;
+}
+
+void Importer::upgradeOpset() {
+  if (upgradeReason.empty())
+    return;
+  try {
+    model = onnx::version_conversion::ConvertVersion(model, int(kMinOpset));
+  } catch (const std::exception &e) {
+    fail(upgradeReason + ", and ONNX's version converter cannot upgrade it (" +
+         oneLine(e.what()) + "); re-export with an opset in that range");
+  }
+  opset = kMinOpset;
+  for (auto &imp : *model.mutable_opset_import())
+    if (imp.domain().empty() || imp.domain() == "ai.onnx")
+      imp.set_version(kMinOpset);
 }
 
 const llvm::StringSet<> &supportedOps() {
@@ -2057,6 +2067,7 @@ OwningOpRef<ModuleOp> Importer::run(StringRef bytes) {
   } catch (const std::exception &e) {
     fail(fileName + ": invalid ONNX model: " + oneLine(e.what()));
   }
+  upgradeOpset();
   const onnx::GraphProto &g0 = model.graph();
   for (const auto &t : g0.initializer())
     initializers[t.name()] = &t;

@@ -184,3 +184,13 @@ save("constantofshape_splat",
       h.make_node("Add", ["t", "x"], ["y"])],
      [vi("x", [100, 100])], [vi("y", [100, 100])],
      [nh.from_array(np.array([100, 100], dtype=np.int64), "s")])
+
+# An old-opset model that ONNX's checker rejects (a graph output without a
+# type that no node produces): ONNX's version converter used to run on it
+# first and crashed with a null dereference (found by the importer fuzzer).
+g = h.make_graph([h.make_node("ReduceSum", ["x"], ["y"], axes=[0])],
+                 "old_untyped", [vi("x", [3, 4])], [onnx.ValueInfoProto(name="z")])
+m = h.make_model(g, opset_imports=[h.make_opsetid("", 6)])
+m.ir_version = 3
+with open(os.path.join(out, "old_untyped_output.onnx"), "wb") as f:
+    f.write(m.SerializeToString())
