@@ -2061,6 +2061,11 @@ OwningOpRef<ModuleOp> Importer::run(StringRef bytes) {
       for (const auto &o : n.output())
         available.insert(o);
     }
+    // ONNX's checker lets this through; its version converter then crashes.
+    for (const auto &out : model.graph().output())
+      if (!available.count(out.name()))
+        fail(fileName + ": graph output '" + out.name() +
+             "' is produced by no node, initializer or graph input");
   }
   try {
     onnx::checker::check_model(model);

@@ -194,3 +194,12 @@ m = h.make_model(g, opset_imports=[h.make_opsetid("", 6)])
 m.ir_version = 3
 with open(os.path.join(out, "old_untyped_output.onnx"), "wb") as f:
     f.write(m.SerializeToString())
+
+# A typed graph output that nothing produces passes ONNX's checker, and its
+# version converter then crashed on it (found by the importer fuzzer).
+g = h.make_graph([h.make_node("Pow", ["x", "p"], ["m"])], "dangling",
+                 [vi("x", [3]), h.make_tensor_value_info("p", TP.INT64, [3])],
+                 [vi("z", [3])])
+m = h.make_model(g, opset_imports=[h.make_opsetid("", 12)])
+m.ir_version = 7
+onnx.save(m, os.path.join(out, "old_dangling_output.onnx"))
