@@ -1733,6 +1733,8 @@ void Importer::importNodeImpl() {
   if (op == "Expand") {
     Val &x = input(0);
     std::vector<int64_t> shape = constInts(1, "shape");
+    if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+      nodeFail("shape " + shapeStr(shape) + " has a negative dim");
     std::optional<Shape> out = broadcastShapes(x.shape, shape);
     if (!out)
       nodeFail("cannot expand " + shapeStr(x.shape) + " to " + shapeStr(shape));

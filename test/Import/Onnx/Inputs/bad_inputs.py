@@ -203,3 +203,9 @@ g = h.make_graph([h.make_node("Pow", ["x", "p"], ["m"])], "dangling",
 m = h.make_model(g, opset_imports=[h.make_opsetid("", 12)])
 m.ir_version = 7
 onnx.save(m, os.path.join(out, "old_dangling_output.onnx"))
+
+# Expand to a shape with a negative dim (found by the importer fuzzer: the
+# lowering built a generic with a negative loop range).
+save("expand_negative", [h.make_node("Expand", ["x", "s"], ["y"])],
+     [vi("x", [1])], [vi("y", ["a", "b", "c"])],
+     [nh.from_array(np.array([2, -5, 3], dtype=np.int64), "s")])
