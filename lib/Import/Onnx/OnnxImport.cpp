@@ -1042,6 +1042,9 @@ void Importer::importReshapeLike() {
         inferIdx = d;
       } else if (v < 0) {
         nodeFail("shape " + shapeStr(target) + " has a negative dim");
+      } else if (v != 0 && known > INT64_MAX / v) {
+        nodeFail("shape " + shapeStr(target) +
+                 " has more elements than fit in 64 bits");
       } else {
         known *= v;
       }
@@ -1053,7 +1056,7 @@ void Importer::importReshapeLike() {
         nodeFail("cannot reshape " + shapeStr(in) + " to " + shapeStr(target));
       out[inferIdx] = total / known;
     }
-    if (numElements(out) != total)
+    if (wafer::checkedNumElements(out) != std::optional<int64_t>(total))
       nodeFail("cannot reshape " + shapeStr(in) + " (" + std::to_string(total) +
                " elements) to " + shapeStr(out));
   } else if (op == "Flatten") {

@@ -209,3 +209,9 @@ onnx.save(m, os.path.join(out, "old_dangling_output.onnx"))
 save("expand_negative", [h.make_node("Expand", ["x", "s"], ["y"])],
      [vi("x", [1])], [vi("y", ["a", "b", "c"])],
      [nh.from_array(np.array([2, -5, 3], dtype=np.int64), "s")])
+
+# Reshape to a shape whose element count overflows int64 (found by the
+# importer fuzzer: signed overflow in the product).
+save("reshape_overflow", [h.make_node("Reshape", ["x", "s"], ["y"])],
+     [vi("x", [4])], [vi("y", ["a", "b", "c"])],
+     [nh.from_array(np.array([2, (1 << 62) - 1, 2], dtype=np.int64), "s")])
