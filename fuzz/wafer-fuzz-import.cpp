@@ -88,6 +88,9 @@ bool isSmall(func::FuncOp func) {
     std::optional<int64_t> n = wafer::checkedNumElements(shaped.getShape());
     return n && *n <= kMaxEvalElements;
   };
+  // Arguments count even when unused: the evaluator allocates them all.
+  for (Type t : func.getArgumentTypes())
+    small &= fits(t);
   func.walk([&](Operation *op) {
     for (Type t : op->getOperandTypes())
       small &= fits(t);

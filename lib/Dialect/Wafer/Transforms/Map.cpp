@@ -475,7 +475,7 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
       int64_t resultBytes = 0;
       for (Value r : k.getResults())
         resultBytes += getTensorBytes(cast<RankedTensorType>(r.getType()));
-      if (resultBytes > main.getBytes())
+      if (uint64_t(resultBytes) > main.getBytes())
         continue;
     }
     int64_t rows = std::min<int64_t>(
