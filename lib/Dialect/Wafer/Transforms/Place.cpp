@@ -41,8 +41,8 @@ place::PlacementProblem wafer::buildPlacementProblem(ProgramOp program) {
       continue;
     for (Value in : s.getInputs())
       if (auto producer = in.getDefiningOp<KernelOp>())
-        problem.edges.push_back(
-            {index[producer], index[consumer], s.getBytes()});
+        problem.edges.push_back({index[producer], index[consumer],
+                                 static_cast<int64_t>(s.getBytes())});
   }
   return problem;
 }
