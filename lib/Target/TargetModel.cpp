@@ -49,8 +49,8 @@ Expected<TargetModel> TargetModel::fromSpec(StringRef spec) {
   }
   auto [w, h] = spec.split('x');
   int64_t width = 0, height = 0;
-  if (!w.getAsInteger(10, width) && !h.getAsInteger(10, height) &&
-      width > 0 && height > 0) {
+  if (!w.getAsInteger(10, width) && !h.getAsInteger(10, height) && width > 0 &&
+      height > 0) {
     m.name = spec.str();
     m.width = width;
     m.height = height;
@@ -83,8 +83,7 @@ Error TargetModel::applyOverrides(StringRef overrides) {
     value = value.trim();
     int64_t v;
     if (value.getAsInteger(10, v))
-      return makeError("target override '" + item +
-                       "': expected key=integer");
+      return makeError("target override '" + item + "': expected key=integer");
     if (Error e = set(key, v))
       return e;
   }
