@@ -48,26 +48,7 @@ NODES=/usr/share/libonnx-testdata/data/node
 LLVM_BIN=/usr/lib/llvm-22/bin
 
 ./scripts/setup.sh
-if ! command -v clang++-22 >/dev/null ||
-  ! ls /usr/lib/llvm-22/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
-    >/dev/null 2>&1; then
-  echo "fuzz: installing clang-22 libclang-rt-22-dev"
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends clang-22 \
-    libclang-rt-22-dev >/dev/null
-fi
-
-if [ ! -f "$BUILD/build.ninja" ]; then
-  cmake -G Ninja -S . -B "$BUILD" \
-    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
-    -DWAFER_FUZZ=ON -DWAFER_SANITIZE=address,undefined
-fi
+./scripts/clang-build.sh "$BUILD" -DWAFER_FUZZ=ON
 ninja -C "$BUILD" -j"$JOBS" "${TARGETS[@]}"
 
 # Seeds, each file once (many node tests share their inputs).

@@ -25,7 +25,8 @@ llvm::StringRef wafer::onnx_import::dtypeName(DType t) {
 int64_t wafer::onnx_import::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape)
-    n *= d;
+    if (__builtin_mul_overflow(n, d, &n))
+      return std::numeric_limits<int64_t>::max();
   return n;
 }
 

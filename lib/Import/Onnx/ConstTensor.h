@@ -26,6 +26,8 @@ llvm::StringRef dtypeName(DType t);
 
 using Shape = llvm::SmallVector<int64_t, 4>;
 
+/// The element count of a shape, saturated at INT64_MAX when the product
+/// overflows (callers compare it against a limit).
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
 /// A dense host tensor. F32 values live in `f`, I64 and I1 (0/1) in `i`.

@@ -1338,8 +1338,7 @@ void Importer::importShapeOps() {
         nodeFail("value must have one element");
     }
     std::string why = wafer::checkAllocation(
-        shape,
-        fill.dtype == DType::I64 ? 8 : (fill.dtype == DType::I1 ? 1 : 4));
+        shape, wafer::elementBytes(elemType(fill.dtype)));
     if (!why.empty())
       nodeFail("output '" + node->output(0) + "': " + why);
     if (numElements(shape) > kMaxFoldElements) {
@@ -1886,9 +1885,11 @@ void Importer::importNodeImpl() {
         s = std::clamp<int64_t>(s, 0, dimSize - 1);
         e = std::clamp<int64_t>(e, -1, dimSize - 1);
       }
-      int64_t len =
-          step > 0 ? (e - s + step - 1) / step : (s - e + (-step) - 1) / -step;
-      out[d] = std::max<int64_t>(len, 0);
+      // The length in unsigned arithmetic: a step of +-INT64_MAX (or
+      // INT64_MIN) must not overflow the usual round-up division.
+      int64_t dist = step > 0 ? e - s : s - e;
+      uint64_t mag = step > 0 ? uint64_t(step) : 0 - uint64_t(step);
+      out[d] = dist > 0 ? int64_t((uint64_t(dist) - 1) / mag + 1) : 0;
       fullStarts[d] = out[d] == 0 ? std::min<int64_t>(s, dimSize) : s;
       fullSteps[d] = step;
     }

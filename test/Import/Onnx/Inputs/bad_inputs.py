@@ -215,3 +215,21 @@ save("expand_negative", [h.make_node("Expand", ["x", "s"], ["y"])],
 save("reshape_overflow", [h.make_node("Reshape", ["x", "s"], ["y"])],
      [vi("x", [4])], [vi("y", ["a", "b", "c"])],
      [nh.from_array(np.array([2, (1 << 62) - 1, 2], dtype=np.int64), "s")])
+
+# Slice with steps of INT64_MAX and INT64_MIN (found by the importer fuzzer:
+# the rounded-up length division overflowed and a valid model was refused).
+# Folded on an initializer and compiled on a graph input.
+big = (1 << 63) - 1
+ints = lambda name, v: nh.from_array(np.array(v, dtype=np.int64), name)
+save("slice_extreme_step",
+     [h.make_node("Slice", ["c", "s1", "e1", "a", "p1"], ["y1"]),
+      h.make_node("Slice", ["c", "s2", "e2", "a", "p2"], ["y2"])],
+     [], [vi("y1", [1]), vi("y2", [1])],
+     [nh.from_array(np.arange(5, dtype=np.float32), "c"),
+      ints("s1", [1]), ints("e1", [big]), ints("p1", [big]), ints("a", [0]),
+      ints("s2", [-1]), ints("e2", [-big - 1]), ints("p2", [-big - 1])])
+save("slice_extreme_step_run",
+     [h.make_node("Slice", ["x", "s", "e", "a", "p"], ["y"])],
+     [vi("x", [5])], [vi("y", [1])],
+     [ints("s", [-1]), ints("e", [-big - 1]), ints("a", [0]),
+      ints("p", [-big - 1])])
