@@ -582,6 +582,18 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
   std::vector<route::Rect> reached = route.start;
   for (const route::Pattern &p : route.chain)
     reached.push_back(p.sinks());
+  // A chain whose every step runs along rows (columns) never moves data to
+  // another row (column): the lanes of lined-up layouts. Each pair must
+  // then stay on its line, or the layouts were not lined up after all.
+  auto along = [&](bool rows) {
+    return !route.chain.empty() &&
+           llvm::all_of(route.chain, [&](const route::Pattern &p) {
+             return p.kind != route::PatternKind::StoreForward &&
+                    route::isHorizontal(p.dir) == rows;
+           });
+  };
+  bool rowsOnly = !needs.fromHost && along(true);
+  bool colsOnly = !needs.fromHost && along(false);
   // Pairs come grouped by destination: check each source and each
   // destination once per run of equal ones.
   int64_t lastSrc = -1, lastDst = -1;
@@ -597,6 +609,13 @@ Error checkDelivery(StreamOp s, const StreamNeeds &needs,
     lastDst = dstId;
     if (sameDst && sameSrc)
       continue;
+    if ((rowsOnly && p.srcY != p.dstY) || (colsOnly && p.srcX != p.dstX))
+      return err(llvm::formatv("stream @{0}: its routes run along {1} only, "
+                               "but {2} of kernel @{3} needs data from {4}",
+                               s.getSymName(), rowsOnly ? "rows" : "columns",
+                               pe(p.dstX, p.dstY), consumer.getSymName(),
+                               from())
+                     .str());
     bool sourced =
         sameSrc || llvm::any_of(route.start, [&](const route::Rect &r) {
           return r.contains(p.srcX, p.srcY);

@@ -69,9 +69,93 @@ static Pattern distribute(Rect r, Dir d, const AxisLayout &along,
              : Pattern::multicast(r, d, bytes);
 }
 
-/// Row lanes from `p` to `c` (c east or west of p, common rows `lanes`).
-static void rowLanes(const Layout &p, const Layout &c, int64_t bytes,
-                     bool aligned, std::vector<Pattern> &out) {
+/// What a chain costs, in the terms that dominate Pattern::cycles for the
+/// large streams: the bytes on the busiest link of each step, counted once
+/// per leg a core resends (store-and-forward) or per pass (allreduce).
+static int64_t chainBytes(const std::vector<Pattern> &chain) {
+  int64_t sum = 0;
+  for (const Pattern &q : chain) {
+    int64_t passes = 1;
+    if (q.kind == PatternKind::StoreForward)
+      passes = std::max(1, q.numColors());
+    else if (q.kind == PatternKind::Allreduce)
+      passes = 2;
+    sum += q.bytesPerLink() * passes;
+  }
+  return sum;
+}
+
+/// Row lanes that turn the data onto the consumer's columns: each producer
+/// row's lane ends on the consumer row it faces, a multicast along that row
+/// leaves the lane's data on every PE of the row, and an all-to-all along
+/// every consumer column hands each PE what it needs from any row of its
+/// column. When the consumer partitions the tensor across its columns (a
+/// matmul taking tokens along x from a producer holding them along y),
+/// each column carries only its own share instead of the whole tensor
+/// crossing one edge line twice. Needs every producer row to face a
+/// consumer row; returns false otherwise.
+static bool turnLanes(const Layout &p, const Layout &c, int64_t bytes,
+                      std::vector<Pattern> &out) {
+  Rect po = p.occupied(), co = c.occupied();
+  if (co.w < 2 || po.y < co.y || po.y1() > co.y1())
+    return false;
+  bool east = c.rect.x >= p.rect.x1();
+  Dir d = east ? Dir::East : Dir::West;
+  int64_t lane = perLine(bytes, po.h);
+  if (po.w >= 2)
+    out.push_back(Pattern::gather(po, d, lane));
+  int64_t exitX = east ? po.x1() - 1 : po.x;
+  int64_t entryX = east ? co.x : co.x1() - 1;
+  int64_t x0 = std::min(exitX, entryX);
+  out.push_back(Pattern::edgeShift(
+      Rect{x0, po.y, std::abs(entryX - exitX) + 1, po.h}, d, lane));
+  out.push_back(Pattern::multicast(Rect{co.x, po.y, co.w, po.h}, d, lane));
+  if (co.h >= 2) {
+    int64_t column =
+        c.x.kind == AxisLayout::Partitioned ? perLine(bytes, co.w) : bytes;
+    out.push_back(Pattern::allToAll(co, Dir::South, column));
+  }
+  return true;
+}
+
+/// The turn on the producer's side, for a result on one row spread across
+/// the producer's columns (a reduction's last row) and a consumer beside it
+/// that partitions down its rows: a multicast along every producer column
+/// leaves the column's share on each of its PEs over the consumer's rows,
+/// an all-to-all along those rows collects on the exit column what each
+/// consumer row needs, and straight lanes carry it across. Returns false
+/// when the layouts do not have that shape.
+static bool turnAtProducer(const Layout &p, const Layout &c, int64_t bytes,
+                           std::vector<Pattern> &out) {
+  Rect po = p.occupied(), co = c.occupied();
+  if (po.h != 1 || po.w < 2 || p.x.kind != AxisLayout::Partitioned ||
+      c.y.kind != AxisLayout::Partitioned || co.h < 2)
+    return false;
+  int64_t y0 = std::min(po.y, co.y), y1 = std::max(po.y1(), co.y1());
+  bool up = po.y1() == y1;
+  if (!up && po.y != y0)
+    return false; // the result row lies between consumer rows
+  bool east = c.rect.x >= p.rect.x1();
+  Dir d = east ? Dir::East : Dir::West;
+  int64_t row = perLine(bytes, co.h);
+  out.push_back(Pattern::multicast(Rect{po.x, y0, po.w, y1 - y0},
+                                   up ? Dir::North : Dir::South,
+                                   perLine(bytes, po.w)));
+  out.push_back(Pattern::allToAll(Rect{po.x, co.y, po.w, co.h}, d, row));
+  int64_t exitX = east ? po.x1() - 1 : po.x;
+  int64_t entryX = east ? co.x : co.x1() - 1;
+  out.push_back(Pattern::edgeShift(
+      Rect{std::min(exitX, entryX), co.y, std::abs(entryX - exitX) + 1, co.h},
+      d, row));
+  if (co.w >= 2)
+    out.push_back(distribute(co, d, c.x, consumerRowBytes(c, bytes)));
+  return true;
+}
+
+/// Straight row lanes from `p` to `c` (c east or west of p, common rows
+/// `lanes`), with all-to-alls on both edge lines unless `aligned`.
+static void straightLanes(const Layout &p, const Layout &c, int64_t bytes,
+                          bool aligned, std::vector<Pattern> &out) {
   Rect po = p.occupied(), co = c.occupied();
   bool east = c.rect.x >= p.rect.x1();
   Dir d = east ? Dir::East : Dir::West;
@@ -205,22 +289,50 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
         single && linedUp(p.x, c.x, s.axisMap, po.x, po.w, co.x, co.w);
     bool sideBySide = c.rect.x >= p.rect.x1() || c.rect.x1() <= p.rect.x;
     bool stacked = c.rect.y >= p.rect.y1() || c.rect.y1() <= p.rect.y;
-    // Lanes pay off when the layouts line up, or when both ends spread over
-    // several lines; data on a single line funnels through one path (the
-    // all-to-all that would spread it over the lanes moves it all through
-    // one link anyway).
-    if (sideBySide && rowsMeet(p.rect, co) &&
-        (aligned || (po.h >= 2 && co.h >= 2))) {
-      rowLanes(p, c, bytes, aligned, out);
-    } else if (stacked && rowsMeet(transpose(p.rect), transpose(co)) &&
-               (alignedT || (po.w >= 2 && co.w >= 2))) {
-      std::vector<Pattern> t;
-      rowLanes(transpose(p), transpose(c), bytes, alignedT, t);
-      for (const Pattern &q : t)
-        out.push_back(transpose(q));
-    } else {
-      funnel(p, c, bytes, out);
+    // Candidates, cheapest (in bytes on the busiest link of each step)
+    // first; on a tie the earlier. Lanes pay off when the layouts line up
+    // (then they are taken at once) or when both ends spread over several
+    // lines; data on a single line funnels through one path, unless a
+    // turn spreads it over the lines of one end first.
+    std::vector<Pattern> best;
+    bool found = false;
+    auto consider = [&](std::vector<Pattern> chain, bool transposed) {
+      if (transposed)
+        for (Pattern &q : chain)
+          q = transpose(q);
+      if (!found || chainBytes(chain) < chainBytes(best))
+        best = std::move(chain);
+      found = true;
+    };
+    auto lanes = [&](const Layout &lp, const Layout &lc, bool lined,
+                     bool transposed) {
+      Rect lpo = lp.occupied(), lco = lc.occupied();
+      std::vector<Pattern> chain;
+      if (lined || (lpo.h >= 2 && lco.h >= 2)) {
+        straightLanes(lp, lc, bytes, lined, chain);
+        consider(std::move(chain), transposed);
+        if (lined)
+          return true;
+      }
+      chain.clear();
+      if (turnLanes(lp, lc, bytes, chain))
+        consider(std::move(chain), transposed);
+      chain.clear();
+      if (turnAtProducer(lp, lc, bytes, chain))
+        consider(std::move(chain), transposed);
+      return false;
+    };
+    bool done = false;
+    if (sideBySide && rowsMeet(p.rect, co))
+      done = lanes(p, c, aligned, false);
+    if (!done && stacked && rowsMeet(transpose(p.rect), transpose(co)))
+      done = lanes(transpose(p), transpose(c), alignedT, true);
+    if (!done) {
+      std::vector<Pattern> chain;
+      funnel(p, c, bytes, chain);
+      consider(std::move(chain), false);
     }
+    out.insert(out.end(), best.begin(), best.end());
   }
   return out;
 }

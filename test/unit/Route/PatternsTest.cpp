@@ -324,7 +324,7 @@ TEST(Streams, AlignedNeighboursNeedGatherShiftScatter) {
             std::make_pair(int64_t(5), int64_t(0)));
 }
 
-TEST(Streams, MisalignedLanesAddAllToAllOnBothEdges) {
+TEST(Streams, MisalignedLanesTurnOntoTheConsumersLines) {
   StreamSpec s;
   s.bytes = 1024;
   // No axis map: e.g. a transpose in the stream's body.
@@ -334,14 +334,91 @@ TEST(Streams, MisalignedLanesAddAllToAllOnBothEdges) {
   s.consumer = grid(Rect{0, 4, 4, 2}, AxisLayout::Partitioned, 0,
                     AxisLayout::Replicated, -1);
   std::vector<Pattern> chain = decomposeStream(s);
-  // Below the producer: column lanes, i.e. the row case transposed.
+  // Below the producer: column lanes (the row case transposed) that end on
+  // the consumer's top row, a multicast down every column, and one
+  // all-to-all along the consumer's rows, instead of an all-to-all of the
+  // whole tensor on each edge line.
+  EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
+                              PatternKind::Gather, PatternKind::EdgeShift,
+                              PatternKind::Multicast, PatternKind::AllToAll}));
+  EXPECT_EQ(chain[0].dir, Dir::South);
+  EXPECT_EQ(chain[1].rect, (Rect{0, 3, 4, 2}));
+  EXPECT_EQ(chain[1].bytes, 256);
+  EXPECT_EQ(chain[2].rect, (Rect{0, 4, 4, 2}));
+  EXPECT_EQ(chain[2].dir, Dir::South);
+  EXPECT_EQ(chain[3].rect, (Rect{0, 4, 4, 2}));
+  EXPECT_EQ(chain[3].dir, Dir::East);
+  // Each consumer row needs the whole tensor (replicated down the rows).
+  EXPECT_EQ(chain[3].bytes, 1024);
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
+}
+
+TEST(Streams, TurnedLinesCarryOnlyTheirShare) {
+  // Tokens down the producer's rows, across the consumer's columns (a
+  // matmul's query tokens): each consumer column carries its 1/8.
+  StreamSpec s;
+  s.bytes = 8192;
+  Layout p = grid(Rect{0, 0, 2, 8}, AxisLayout::Partitioned, 1,
+                  AxisLayout::Partitioned, 0);
+  s.producers.push_back({p, 8192});
+  s.consumer = grid(Rect{2, 0, 8, 16}, AxisLayout::Partitioned, 0,
+                    AxisLayout::Replicated, -1);
+  std::vector<Pattern> chain = decomposeStream(s);
+  ASSERT_EQ(kinds(chain), (std::vector<PatternKind>{
+                              PatternKind::Gather, PatternKind::EdgeShift,
+                              PatternKind::Multicast, PatternKind::AllToAll}));
+  EXPECT_EQ(chain[2].rect, (Rect{2, 0, 8, 8}));
+  EXPECT_EQ(chain[3].rect, (Rect{2, 0, 8, 16}));
+  EXPECT_EQ(chain[3].dir, Dir::South);
+  EXPECT_EQ(chain[3].bytes, 1024);
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
+}
+
+TEST(Streams, MisalignedLanesOutsideTheConsumerUseBothEdgeLines) {
+  // The producer's rows reach beyond the consumer's: no turn, all-to-alls
+  // on both edge lines around straight lanes.
+  StreamSpec s;
+  s.bytes = 1024;
+  Layout p = grid(Rect{0, 0, 4, 4}, AxisLayout::Partitioned, 1,
+                  AxisLayout::Partitioned, 0);
+  s.producers.push_back({p, 1024});
+  s.consumer = grid(Rect{4, 1, 2, 2}, AxisLayout::Partitioned, 1,
+                    AxisLayout::Partitioned, 0);
+  std::vector<Pattern> chain = decomposeStream(s);
   EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
                               PatternKind::Gather, PatternKind::AllToAll,
                               PatternKind::EdgeShift, PatternKind::AllToAll,
-                              PatternKind::Multicast}));
-  EXPECT_EQ(chain[0].dir, Dir::South);
-  EXPECT_EQ(chain[2].rect, (Rect{0, 3, 4, 2}));
+                              PatternKind::Scatter}));
+  EXPECT_EQ(chain[1].rect, (Rect{3, 0, 1, 4}));
+  EXPECT_EQ(chain[3].rect, (Rect{4, 1, 1, 2}));
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
+}
+
+TEST(Streams, AReductionRowTurnsAtTheProducer) {
+  // A contraction's result on its last row, split across 4 columns, into a
+  // column beside it that partitions the same features down 6 rows:
+  // multicast up the producer's columns, all-to-all along its rows, lanes.
+  StreamSpec s;
+  s.bytes = 768;
+  Layout p =
+      grid(Rect{0, 0, 4, 6}, AxisLayout::Partitioned, 1, AxisLayout::Last, -1);
+  s.producers.push_back({p, 768});
+  Layout c;
+  c.rect = Rect{4, 0, 1, 6};
+  c.x = AxisLayout{AxisLayout::Single, -1, 0, 1};
+  c.y = AxisLayout{AxisLayout::Partitioned, 1, 4, 6};
+  s.consumer = c;
+  std::vector<Pattern> chain = decomposeStream(s);
+  ASSERT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::Multicast,
+                                                    PatternKind::AllToAll,
+                                                    PatternKind::EdgeShift}));
+  EXPECT_EQ(chain[0].rect, (Rect{0, 0, 4, 6}));
+  EXPECT_EQ(chain[0].dir, Dir::North);
+  EXPECT_EQ(chain[0].bytes, 192);
+  EXPECT_EQ(chain[1].dir, Dir::East);
+  EXPECT_EQ(chain[1].bytes, 128);
+  EXPECT_EQ(chain[2].rect, (Rect{3, 0, 2, 6}));
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, c.occupied()));
 }
 
 TEST(Streams, DiagonalRectanglesFunnelThroughStoreAndForward) {
