@@ -85,6 +85,17 @@ static int64_t chainBytes(const std::vector<Pattern> &chain) {
   return sum;
 }
 
+/// Straight lanes on rows [y, y + h) from the producer's edge column facing
+/// the consumer to the consumer's facing edge column.
+static Pattern crossing(const Rect &po, const Rect &co, bool east, int64_t y,
+                        int64_t h, int64_t bytes) {
+  int64_t exitX = east ? po.x1() - 1 : po.x;
+  int64_t entryX = east ? co.x : co.x1() - 1;
+  return Pattern::edgeShift(
+      Rect{std::min(exitX, entryX), y, std::abs(entryX - exitX) + 1, h},
+      east ? Dir::East : Dir::West, bytes);
+}
+
 /// Row lanes that turn the data onto the consumer's columns: each producer
 /// row's lane ends on the consumer row it faces, a multicast along that row
 /// leaves the lane's data on every PE of the row, and an all-to-all along
@@ -104,11 +115,7 @@ static bool turnLanes(const Layout &p, const Layout &c, int64_t bytes,
   int64_t lane = perLine(bytes, po.h);
   if (po.w >= 2)
     out.push_back(Pattern::gather(po, d, lane));
-  int64_t exitX = east ? po.x1() - 1 : po.x;
-  int64_t entryX = east ? co.x : co.x1() - 1;
-  int64_t x0 = std::min(exitX, entryX);
-  out.push_back(Pattern::edgeShift(
-      Rect{x0, po.y, std::abs(entryX - exitX) + 1, po.h}, d, lane));
+  out.push_back(crossing(po, co, east, po.y, po.h, lane));
   out.push_back(Pattern::multicast(Rect{co.x, po.y, co.w, po.h}, d, lane));
   if (co.h >= 2) {
     int64_t column =
@@ -118,37 +125,44 @@ static bool turnLanes(const Layout &p, const Layout &c, int64_t bytes,
   return true;
 }
 
-/// The turn on the producer's side, for a result on one row spread across
-/// the producer's columns (a reduction's last row) and a consumer beside it
-/// that partitions down its rows: a multicast along every producer column
-/// leaves the column's share on each of its PEs over the consumer's rows,
-/// an all-to-all along those rows collects on the exit column what each
-/// consumer row needs, and straight lanes carry it across. Returns false
-/// when the layouts do not have that shape.
-static bool turnAtProducer(const Layout &p, const Layout &c, int64_t bytes,
-                           std::vector<Pattern> &out) {
+/// Lanes fed by spreading the producer across the consumer's rows, for a
+/// producer whose own rows are few (a narrow kernel at the end of a band,
+/// with the consumer below it in the transposed view): each producer column
+/// multicasts its share along the column over every consumer row, a gather
+/// along each of those rows collects on the producer's exit column the
+/// row's piece of every column (the part the consumer's row needs, or a
+/// 1/h slice when the consumer replicates down its columns), straight
+/// lanes carry the pieces across, a scatter along the consumer's rows
+/// leaves each PE the pieces of its columns, and an all-to-all down the
+/// consumer's columns completes replicated data. Every step carries a
+/// share of the tensor per line instead of all of it through a few lines.
+static bool spreadLanes(const Layout &p, const Layout &c, int64_t bytes,
+                        std::vector<Pattern> &out) {
   Rect po = p.occupied(), co = c.occupied();
-  if (po.h != 1 || po.w < 2 || p.x.kind != AxisLayout::Partitioned ||
-      c.y.kind != AxisLayout::Partitioned || co.h < 2)
+  if (p.x.kind != AxisLayout::Partitioned || po.w < 2 || co.h < 2)
     return false;
-  int64_t y0 = std::min(po.y, co.y), y1 = std::max(po.y1(), co.y1());
-  bool up = po.y1() == y1;
-  if (!up && po.y != y0)
-    return false; // the result row lies between consumer rows
   bool east = c.rect.x >= p.rect.x1();
   Dir d = east ? Dir::East : Dir::West;
+  int64_t column = perLine(bytes, po.w);
+  // Onto one producer row, then along the columns both ways as needed.
+  int64_t r = po.y1() - 1;
+  if (po.h >= 2)
+    out.push_back(Pattern::gather(po, Dir::South, column));
+  if (co.y < r)
+    out.push_back(Pattern::multicast(Rect{po.x, co.y, po.w, r - co.y + 1},
+                                     Dir::North, column));
+  if (co.y1() - 1 > r)
+    out.push_back(Pattern::multicast(Rect{po.x, r, po.w, co.y1() - r},
+                                     Dir::South, column));
   int64_t row = perLine(bytes, co.h);
-  out.push_back(Pattern::multicast(Rect{po.x, y0, po.w, y1 - y0},
-                                   up ? Dir::North : Dir::South,
-                                   perLine(bytes, po.w)));
-  out.push_back(Pattern::allToAll(Rect{po.x, co.y, po.w, co.h}, d, row));
-  int64_t exitX = east ? po.x1() - 1 : po.x;
-  int64_t entryX = east ? co.x : co.x1() - 1;
-  out.push_back(Pattern::edgeShift(
-      Rect{std::min(exitX, entryX), co.y, std::abs(entryX - exitX) + 1, co.h},
-      d, row));
+  out.push_back(Pattern::gather(Rect{po.x, co.y, po.w, co.h}, d, row));
+  out.push_back(crossing(po, co, east, co.y, co.h, row));
   if (co.w >= 2)
-    out.push_back(distribute(co, d, c.x, consumerRowBytes(c, bytes)));
+    out.push_back(Pattern::scatter(co, d, row));
+  if (c.y.kind != AxisLayout::Partitioned)
+    out.push_back(Pattern::allToAll(
+        co, Dir::South,
+        c.x.kind == AxisLayout::Partitioned ? perLine(bytes, co.w) : bytes));
   return true;
 }
 
@@ -172,10 +186,8 @@ static void straightLanes(const Layout &p, const Layout &c, int64_t bytes,
       out.push_back(
           Pattern::allToAll(Rect{exitX, y0, 1, y1 - y0}, Dir::South, bytes));
   }
-  int64_t x0 = std::min(exitX, entryX);
-  out.push_back(Pattern::edgeShift(
-      Rect{x0, lanesRows.y, std::abs(entryX - exitX) + 1, lanesRows.h}, d,
-      perLine(bytes, lanesRows.h)));
+  out.push_back(crossing(po, co, east, lanesRows.y, lanesRows.h,
+                         perLine(bytes, lanesRows.h)));
   if (!aligned && co.h >= 2)
     out.push_back(
         Pattern::allToAll(Rect{entryX, co.y, 1, co.h}, Dir::South, bytes));
@@ -304,10 +316,17 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
         best = std::move(chain);
       found = true;
     };
+    // Lanes along rows between `lp` and `lc` beside it (the transposed view
+    // for column lanes). Rows that do not meet still take a spread.
     auto lanes = [&](const Layout &lp, const Layout &lc, bool lined,
                      bool transposed) {
       Rect lpo = lp.occupied(), lco = lc.occupied();
       std::vector<Pattern> chain;
+      if (!rowsMeet(lp.rect, lco)) {
+        if (spreadLanes(lp, lc, bytes, chain))
+          consider(std::move(chain), transposed);
+        return false;
+      }
       if (lined || (lpo.h >= 2 && lco.h >= 2)) {
         straightLanes(lp, lc, bytes, lined, chain);
         consider(std::move(chain), transposed);
@@ -318,14 +337,14 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
       if (turnLanes(lp, lc, bytes, chain))
         consider(std::move(chain), transposed);
       chain.clear();
-      if (turnAtProducer(lp, lc, bytes, chain))
+      if (spreadLanes(lp, lc, bytes, chain))
         consider(std::move(chain), transposed);
       return false;
     };
     bool done = false;
-    if (sideBySide && rowsMeet(p.rect, co))
+    if (sideBySide)
       done = lanes(p, c, aligned, false);
-    if (!done && stacked && rowsMeet(transpose(p.rect), transpose(co)))
+    if (!done && stacked)
       done = lanes(transpose(p), transpose(c), alignedT, true);
     if (!done) {
       std::vector<Pattern> chain;

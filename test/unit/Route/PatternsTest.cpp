@@ -324,7 +324,7 @@ TEST(Streams, AlignedNeighboursNeedGatherShiftScatter) {
             std::make_pair(int64_t(5), int64_t(0)));
 }
 
-TEST(Streams, MisalignedLanesTurnOntoTheConsumersLines) {
+TEST(Streams, MisalignedLanesSpreadAcrossTheConsumer) {
   StreamSpec s;
   s.bytes = 1024;
   // No axis map: e.g. a transpose in the stream's body.
@@ -334,22 +334,22 @@ TEST(Streams, MisalignedLanesTurnOntoTheConsumersLines) {
   s.consumer = grid(Rect{0, 4, 4, 2}, AxisLayout::Partitioned, 0,
                     AxisLayout::Replicated, -1);
   std::vector<Pattern> chain = decomposeStream(s);
-  // Below the producer: column lanes (the row case transposed) that end on
-  // the consumer's top row, a multicast down every column, and one
-  // all-to-all along the consumer's rows, instead of an all-to-all of the
-  // whole tensor on each edge line.
+  // Below the producer (the row case transposed): the producer's rows
+  // gather onto its east column, which multicasts west along every row; each
+  // column gathers its piece down to the lanes, and a scatter along the
+  // consumer's columns hands each PE its pieces. No step carries more
+  // than a quarter of the tensor, where all-to-alls on both edge lines
+  // would carry all of it.
   EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
+                              PatternKind::Gather, PatternKind::Multicast,
                               PatternKind::Gather, PatternKind::EdgeShift,
-                              PatternKind::Multicast, PatternKind::AllToAll}));
-  EXPECT_EQ(chain[0].dir, Dir::South);
-  EXPECT_EQ(chain[1].rect, (Rect{0, 3, 4, 2}));
-  EXPECT_EQ(chain[1].bytes, 256);
-  EXPECT_EQ(chain[2].rect, (Rect{0, 4, 4, 2}));
+                              PatternKind::Scatter}));
+  EXPECT_EQ(chain[1].dir, Dir::West);
+  EXPECT_EQ(chain[2].rect, (Rect{0, 0, 4, 4}));
   EXPECT_EQ(chain[2].dir, Dir::South);
-  EXPECT_EQ(chain[3].rect, (Rect{0, 4, 4, 2}));
-  EXPECT_EQ(chain[3].dir, Dir::East);
-  // Each consumer row needs the whole tensor (replicated down the rows).
-  EXPECT_EQ(chain[3].bytes, 1024);
+  EXPECT_EQ(chain[3].rect, (Rect{0, 3, 4, 2}));
+  for (const Pattern &q : chain)
+    EXPECT_LE(q.bytes, 256) << q.str();
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 
@@ -379,25 +379,25 @@ TEST(Streams, MisalignedLanesOutsideTheConsumerUseBothEdgeLines) {
   // on both edge lines around straight lanes.
   StreamSpec s;
   s.bytes = 1024;
-  Layout p = grid(Rect{0, 0, 4, 4}, AxisLayout::Partitioned, 1,
+  // A one-column producer has no columns to spread over.
+  Layout p = grid(Rect{0, 0, 1, 4}, AxisLayout::Single, -1,
                   AxisLayout::Partitioned, 0);
   s.producers.push_back({p, 1024});
   s.consumer = grid(Rect{4, 1, 2, 2}, AxisLayout::Partitioned, 1,
                     AxisLayout::Partitioned, 0);
   std::vector<Pattern> chain = decomposeStream(s);
   EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
-                              PatternKind::Gather, PatternKind::AllToAll,
-                              PatternKind::EdgeShift, PatternKind::AllToAll,
-                              PatternKind::Scatter}));
-  EXPECT_EQ(chain[1].rect, (Rect{3, 0, 1, 4}));
-  EXPECT_EQ(chain[3].rect, (Rect{4, 1, 1, 2}));
+                              PatternKind::AllToAll, PatternKind::EdgeShift,
+                              PatternKind::AllToAll, PatternKind::Scatter}));
+  EXPECT_EQ(chain[0].rect, (Rect{0, 0, 1, 4}));
+  EXPECT_EQ(chain[2].rect, (Rect{4, 1, 1, 2}));
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 
-TEST(Streams, AReductionRowTurnsAtTheProducer) {
+TEST(Streams, AReductionRowSpreadsOverTheConsumersRows) {
   // A contraction's result on its last row, split across 4 columns, into a
   // column beside it that partitions the same features down 6 rows:
-  // multicast up the producer's columns, all-to-all along its rows, lanes.
+  // multicast up the producer's columns, a gather along each row, lanes.
   StreamSpec s;
   s.bytes = 768;
   Layout p =
@@ -410,7 +410,7 @@ TEST(Streams, AReductionRowTurnsAtTheProducer) {
   s.consumer = c;
   std::vector<Pattern> chain = decomposeStream(s);
   ASSERT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::Multicast,
-                                                    PatternKind::AllToAll,
+                                                    PatternKind::Gather,
                                                     PatternKind::EdgeShift}));
   EXPECT_EQ(chain[0].rect, (Rect{0, 0, 4, 6}));
   EXPECT_EQ(chain[0].dir, Dir::North);
@@ -421,7 +421,10 @@ TEST(Streams, AReductionRowTurnsAtTheProducer) {
   EXPECT_FALSE(checkChain({p.occupied()}, chain, c.occupied()));
 }
 
-TEST(Streams, DiagonalRectanglesFunnelThroughStoreAndForward) {
+TEST(Streams, DiagonalRectanglesSpreadOverTheGap) {
+  // A reduction's result row, split across 3 columns, into a kernel below
+  // and to the east: the columns multicast down over the consumer's rows,
+  // which gather their pieces and cross as lanes.
   StreamSpec s;
   s.bytes = 512;
   Layout p =
@@ -431,10 +434,29 @@ TEST(Streams, DiagonalRectanglesFunnelThroughStoreAndForward) {
                     AxisLayout::Partitioned, 1);
   std::vector<Pattern> chain = decomposeStream(s);
   EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
-                              PatternKind::Gather, PatternKind::StoreForward,
-                              PatternKind::Scatter, PatternKind::Scatter}));
-  EXPECT_EQ(chain[1].start(), std::make_pair(int64_t(2), int64_t(2)));
-  EXPECT_EQ(chain[1].end(), std::make_pair(int64_t(10), int64_t(10)));
+                              PatternKind::Multicast, PatternKind::Gather,
+                              PatternKind::EdgeShift, PatternKind::Scatter}));
+  EXPECT_EQ(chain[0].rect, (Rect{0, 2, 3, 11}));
+  EXPECT_EQ(chain[0].dir, Dir::South);
+  EXPECT_EQ(chain[2].rect, (Rect{2, 10, 9, 3}));
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
+}
+
+TEST(Streams, DiagonalRectanglesFunnelThroughStoreAndForward) {
+  // A producer on one PE has no lines to spread over.
+  StreamSpec s;
+  s.bytes = 512;
+  Layout p =
+      grid(Rect{0, 0, 1, 3}, AxisLayout::Single, -1, AxisLayout::Last, -1);
+  s.producers.push_back({p, 512});
+  s.consumer = grid(Rect{10, 10, 2, 3}, AxisLayout::Partitioned, 0,
+                    AxisLayout::Partitioned, 1);
+  std::vector<Pattern> chain = decomposeStream(s);
+  EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::StoreForward,
+                                                    PatternKind::Scatter,
+                                                    PatternKind::Scatter}));
+  EXPECT_EQ(chain[0].start(), std::make_pair(int64_t(0), int64_t(2)));
+  EXPECT_EQ(chain[0].end(), std::make_pair(int64_t(10), int64_t(10)));
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 

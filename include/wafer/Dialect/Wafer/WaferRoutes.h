@@ -34,6 +34,14 @@ llvm::Expected<route::Layout> getInputLayout(KernelOp kernel, unsigned input);
 /// that only add or drop unit dims): the consumer tensor axis of each
 /// producer tensor axis (-1: a dropped unit axis). Empty otherwise.
 std::vector<int64_t> getOrderKeepingAxisMap(StreamOp stream);
+/// Where each producer tensor axis ends up in the consumer's tensor when the
+/// stream's body is a chain of slices, reshapes and transposes: the consumer
+/// axis that holds it whole and in the same order (index i of one is index i
+/// of the other), or -1 where the body slices it, merges it with another
+/// non-unit axis, splits it, or it is a unit axis. Other axes may be
+/// reordered, so a partition along a mapped axis still puts the same
+/// elements on the same lines. Empty when the body does anything else.
+std::vector<int64_t> getAxisCorrespondence(StreamOp stream);
 
 /// The stream between placed kernels as the IR-free problem.
 llvm::Expected<route::StreamSpec> getStreamSpec(StreamOp stream);

@@ -242,6 +242,78 @@ std::vector<int64_t> wafer::getOrderKeepingAxisMap(StreamOp s) {
   return map;
 }
 
+std::vector<int64_t> wafer::getAxisCorrespondence(StreamOp s) {
+  Block &body = s.getBody().front();
+  if (body.getNumArguments() != 1)
+    return {};
+  Value cur = body.getArgument(0);
+  auto in = cast<RankedTensorType>(cur.getType());
+  std::vector<int64_t> map(in.getRank());
+  for (int64_t a = 0; a < in.getRank(); ++a)
+    map[a] = in.getDimSize(a) == 1 ? -1 : a;
+  Value yielded = body.getTerminator()->getOperand(0);
+  while (cur != yielded) {
+    if (!cur.hasOneUse())
+      return {};
+    Operation *op = *cur.getUsers().begin();
+    auto type = cast<RankedTensorType>(cur.getType());
+    // pos[a]: the axis of `op`'s result holding axis a of `cur`, or -1.
+    SmallVector<int64_t> pos(type.getRank(), -1);
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+      if (slice.getSource() != cur)
+        return {};
+      llvm::SmallBitVector dropped = slice.getDroppedDims();
+      int64_t next = 0;
+      for (int64_t a = 0; a < type.getRank(); ++a) {
+        if (dropped.test(a))
+          continue;
+        int64_t off = slice.getStaticOffsets()[a];
+        int64_t size = slice.getStaticSizes()[a];
+        int64_t stride = slice.getStaticStrides()[a];
+        if (off == 0 && size == type.getDimSize(a) && stride == 1)
+          pos[a] = next;
+        ++next;
+      }
+    } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+      auto out = expand.getResultType();
+      for (auto [a, group] :
+           llvm::enumerate(expand.getReassociationIndices())) {
+        int64_t only = -1, nonUnit = 0;
+        for (int64_t d : group)
+          if (out.getDimSize(d) != 1) {
+            only = d;
+            ++nonUnit;
+          }
+        if (nonUnit == 1 && out.getDimSize(only) == type.getDimSize(a))
+          pos[a] = only;
+      }
+    } else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+      for (auto [j, group] :
+           llvm::enumerate(collapse.getReassociationIndices())) {
+        int64_t nonUnit = 0;
+        for (int64_t d : group)
+          nonUnit += type.getDimSize(d) != 1;
+        if (nonUnit == 1)
+          for (int64_t d : group)
+            if (type.getDimSize(d) != 1)
+              pos[d] = j;
+      }
+    } else if (auto transpose = dyn_cast<linalg::TransposeOp>(op)) {
+      if (transpose.getInput() != cur)
+        return {};
+      for (auto [j, a] : llvm::enumerate(transpose.getPermutation()))
+        pos[a] = j;
+    } else {
+      return {};
+    }
+    for (int64_t &m : map)
+      if (m >= 0)
+        m = pos[m];
+    cur = op->getResult(0);
+  }
+  return map;
+}
+
 Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
   route::StreamSpec spec;
   spec.name = s.getSymName().str();
@@ -270,7 +342,7 @@ Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
     }
     spec.producers.push_back(end);
   }
-  spec.axisMap = getOrderKeepingAxisMap(s);
+  spec.axisMap = getAxisCorrespondence(s);
   return spec;
 }
 

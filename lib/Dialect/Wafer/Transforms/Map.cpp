@@ -406,11 +406,13 @@ tile::KernelSpec Mapper::makeSpec(KernelOp kernel) {
   return spec;
 }
 
-/// Layouts chosen with the neighbours in mind: a kernel whose main input
-/// arrives in order (identity or unit-dim reshapes) from a producer that
-/// partitions the tensor down its rows takes the same partition (the same
-/// tensor axis, tile and number of rows), so the stream becomes straight
-/// lanes between facing edges instead of all-to-alls on both edge lines.
+/// Layouts chosen with the neighbours in mind: a kernel whose input arrives
+/// from a producer that partitions the tensor down its rows, with that axis
+/// whole and in order after the stream's slices, reshapes and transposes
+/// (getAxisCorrespondence), takes the same partition (the same tensor
+/// axis, tile and number of rows), so the stream becomes straight lanes
+/// between facing edges instead of all-to-alls or a turn. The largest such
+/// input wins.
 /// The dim may be one the kernel reduces (a LayerNorm's mean, a
 /// contraction's k): its partial sums then chain down the columns. Kept
 /// only where it fits SRAM, the mesh and the PE budget.
@@ -423,36 +425,27 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
   int64_t used = 0;
   for (const tile::Distribution &d : dists)
     used += d.numPEs();
-  for (auto [i, k] : llvm::enumerate(kernels)) {
-    // The largest input stream that keeps the order of one kernel's result.
-    StreamOp main;
-    std::vector<int64_t> axisMap;
-    for (Value in : k.getInputs()) {
-      auto s = in.getDefiningOp<StreamOp>();
-      if (!s || s.getInputs().size() != 1 ||
-          !s.getInputs()[0].getDefiningOp<KernelOp>())
-        continue;
-      std::vector<int64_t> m = getOrderKeepingAxisMap(s);
-      if (m.empty() || (main && main.getBytes() >= s.getBytes()))
-        continue;
-      main = s;
-      axisMap = std::move(m);
-    }
-    if (!main)
-      continue;
+  // The consumer's distribution aligned to the producer of stream `main`,
+  // when the producer's row partition reaches it whole and in order.
+  auto alignment =
+      [&](size_t i, KernelOp k,
+          StreamOp main) -> std::optional<std::pair<int64_t, int64_t>> {
+    std::vector<int64_t> axisMap = getAxisCorrespondence(main);
+    if (axisMap.empty())
+      return std::nullopt;
     auto producer = main.getInputs()[0].getDefiningOp<KernelOp>();
     const tile::Distribution &pd = dists[index[producer]];
     auto pout = getResultProjection(
         producer, cast<OpResult>(main.getInputs()[0]).getResultNumber());
     if (!pout) {
       llvm::consumeError(pout.takeError());
-      continue;
+      return std::nullopt;
     }
     if (pd.splitY < 0)
-      continue;
+      return std::nullopt;
     auto pAxis = llvm::find(*pout, pd.splitY);
     if (pAxis == pout->end())
-      continue; // a reduction chain: the result is on the last row
+      return std::nullopt; // a reduction chain: the result is on the last row
     int64_t cAxis = axisMap[pAxis - pout->begin()];
     // The consumer's iteration dim that indexes that tensor axis.
     unsigned argNo =
@@ -461,10 +454,10 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
     auto cop = cast<linalg::LinalgOp>(k.getComputeOp());
     if (cAxis < 0 || !arg.hasOneUse() ||
         arg.getUses().begin()->getOwner() != cop.getOperation())
-      continue;
+      return std::nullopt;
     auto cin = getProjection(cop.getMatchingIndexingMap(&*arg.use_begin()));
     if (!cin || (*cin)[cAxis] < 0)
-      continue;
+      return std::nullopt;
     int64_t dim = (*cin)[cAxis];
     const tile::KernelSpec &spec = specs[i];
     // Aligning on a reduced dim chains the partial sums down the rows, so
@@ -476,12 +469,37 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
       for (Value r : k.getResults())
         resultBytes += getTensorBytes(cast<RankedTensorType>(r.getType()));
       if (uint64_t(resultBytes) > main.getBytes())
-        continue;
+        return std::nullopt;
     }
+    if (spec.dims[dim] != specs[index[producer]].dims[pd.splitY])
+      return std::nullopt;
     int64_t rows = std::min<int64_t>(
         pd.height, llvm::divideCeil(spec.dims[dim], pd.tile[pd.splitY]));
-    if (spec.dims[dim] != specs[index[producer]].dims[pd.splitY])
+    return std::make_pair(dim, rows);
+  };
+  for (auto [i, k] : llvm::enumerate(kernels)) {
+    // Input streams from one kernel, largest first (program order on ties):
+    // the kernel aligns to the first whose partition reaches it.
+    SmallVector<StreamOp> candidates;
+    for (Value in : k.getInputs())
+      if (auto s = in.getDefiningOp<StreamOp>())
+        if (s.getInputs().size() == 1 &&
+            s.getInputs()[0].getDefiningOp<KernelOp>())
+          candidates.push_back(s);
+    llvm::stable_sort(candidates, [](StreamOp a, StreamOp b) {
+      return a.getBytes() > b.getBytes();
+    });
+    std::optional<std::pair<int64_t, int64_t>> aligned;
+    StreamOp main;
+    for (StreamOp s : candidates)
+      if ((aligned = alignment(i, k, s))) {
+        main = s;
+        break;
+      }
+    if (!aligned)
       continue;
+    auto [dim, rows] = *aligned;
+    const tile::KernelSpec &spec = specs[i];
     tile::Distribution &cur = dists[i];
     if (cur.splitY == dim && cur.height == rows)
       continue;
@@ -497,8 +515,8 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
     if (!d)
       continue;
     int64_t after = used - cur.numPEs() + d->numPEs();
-    LLVM_DEBUG(llvm::dbgs() << "align @" << k.getSymName() << " to @"
-                            << producer.getSymName() << ": " << rows
+    LLVM_DEBUG(llvm::dbgs() << "align @" << k.getSymName() << " to stream @"
+                            << main.getSymName() << ": " << rows
                             << " rows on dim " << dim << "\n");
     used = after;
     cur = *d;
