@@ -133,7 +133,8 @@ static bool turnLanes(const Layout &p, const Layout &c, int64_t bytes,
 /// row's piece of every column (the part the consumer's row needs, or a
 /// 1/h slice when the consumer replicates down its columns), straight
 /// lanes carry the pieces across, a scatter along the consumer's rows
-/// leaves each PE the pieces of its columns, and an all-to-all down the
+/// leaves each PE the pieces of its columns (a multicast when the consumer
+/// replicates along its rows), and an all-to-all down the
 /// consumer's columns completes replicated data. Every step carries a
 /// share of the tensor per line instead of all of it through a few lines.
 static bool spreadLanes(const Layout &p, const Layout &c, int64_t bytes,
@@ -158,7 +159,7 @@ static bool spreadLanes(const Layout &p, const Layout &c, int64_t bytes,
   out.push_back(Pattern::gather(Rect{po.x, co.y, po.w, co.h}, d, row));
   out.push_back(crossing(po, co, east, co.y, co.h, row));
   if (co.w >= 2)
-    out.push_back(Pattern::scatter(co, d, row));
+    out.push_back(distribute(co, d, c.x, row));
   if (c.y.kind != AxisLayout::Partitioned)
     out.push_back(Pattern::allToAll(
         co, Dir::South,
@@ -284,12 +285,34 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
     if (!end.layout) {
       // The host writes each consumer row's data into the core of PE
       // (0, y) through its reserved colors; lanes run east from there.
-      int64_t row = consumerRowBytes(c, bytes);
-      if (co.x > 0)
-        out.push_back(
-            Pattern::edgeShift(Rect{0, co.y, co.x + 1, co.h}, Dir::East, row));
-      if (co.w >= 2)
-        out.push_back(distribute(co, Dir::East, c.x, row));
+      // When every row needs the same data (the consumer replicates down
+      // its columns), the host may instead write each row a 1/h piece,
+      // scattered along the row, and an all-to-all down every column
+      // hands each PE what its column needs: far fewer bytes per lane.
+      auto hostChain = [&](int64_t row, bool pieces) {
+        std::vector<Pattern> chain;
+        if (co.x > 0)
+          chain.push_back(Pattern::edgeShift(Rect{0, co.y, co.x + 1, co.h},
+                                             Dir::East, row));
+        if (co.w >= 2)
+          chain.push_back(pieces ? Pattern::scatter(co, Dir::East, row)
+                                 : distribute(co, Dir::East, c.x, row));
+        if (pieces)
+          chain.push_back(Pattern::allToAll(co, Dir::South,
+                                            c.x.kind == AxisLayout::Partitioned
+                                                ? perLine(bytes, co.w)
+                                                : bytes));
+        return chain;
+      };
+      std::vector<Pattern> chain =
+          hostChain(consumerRowBytes(c, bytes), /*pieces=*/false);
+      if (c.y.kind != AxisLayout::Partitioned && co.h >= 2) {
+        std::vector<Pattern> spread =
+            hostChain(perLine(bytes, co.h), /*pieces=*/true);
+        if (chainBytes(spread) < chainBytes(chain))
+          chain = std::move(spread);
+      }
+      out.insert(out.end(), chain.begin(), chain.end());
       continue;
     }
     const Layout &p = *end.layout;

@@ -83,10 +83,11 @@ struct StreamSpec {
   bool toHost = false;
   /// Bytes the consumer receives per inference (the stream's tensor).
   int64_t bytes = 0;
-  /// When the stream's body keeps the data's order (it yields its only
-  /// input unchanged, or only adds and drops unit dims): for each tensor
-  /// axis of the producer's result, the consumer's tensor axis holding it
-  /// (-1 for a dropped unit axis). Empty when the body reorders data.
+  /// When the stream's body is a chain of slices, reshapes and transposes:
+  /// for each tensor axis of the producer's result, the consumer's tensor
+  /// axis holding it whole and in order (-1 where the body slices, merges
+  /// or splits it, or drops it as a unit axis). Empty when the body does
+  /// anything else (getAxisCorrespondence).
   std::vector<int64_t> axisMap;
 };
 

@@ -23,6 +23,8 @@ llvm::StringRef wafer::onnx_import::dtypeName(DType t) {
 }
 
 int64_t wafer::onnx_import::numElements(ArrayRef<int64_t> shape) {
+  if (llvm::is_contained(shape, 0))
+    return 0;
   int64_t n = 1;
   for (int64_t d : shape)
     if (__builtin_mul_overflow(n, d, &n))

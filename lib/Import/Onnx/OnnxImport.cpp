@@ -1065,7 +1065,14 @@ void Importer::importReshapeLike() {
     if (axis < 0 || axis > rank)
       nodeFail("axis " + std::to_string(attrInt("axis", 1)) +
                " is out of range for rank " + std::to_string(rank));
-    out = {numElements(in.take_front(axis)), numElements(in.drop_front(axis))};
+    std::optional<int64_t> outer =
+        wafer::checkedNumElements(in.take_front(axis));
+    std::optional<int64_t> inner =
+        wafer::checkedNumElements(in.drop_front(axis));
+    if (!outer || !inner)
+      nodeFail("shape " + shapeStr(in) +
+               " has more elements than fit in 64 bits");
+    out = {*outer, *inner};
   } else if (op == "Squeeze") {
     std::vector<int64_t> axes;
     if (hasInput(1))
@@ -1382,7 +1389,11 @@ void Importer::importShapeOps() {
     return;
   }
   if (op == "Size") {
-    setConst(0, ConstTensor::ints({numElements(input(0).shape)}, {}));
+    std::optional<int64_t> n = wafer::checkedNumElements(input(0).shape);
+    if (!n)
+      nodeFail("shape " + shapeStr(input(0).shape) +
+               " has more elements than fit in 64 bits");
+    setConst(0, ConstTensor::ints({*n}, {}));
     return;
   }
   // Range.
@@ -1873,6 +1884,12 @@ void Importer::importNodeImpl() {
       if (step == 0)
         nodeFail("step for axis " + std::to_string(d) + " is zero");
       // Clamping per the ONNX Slice spec (ends may be +-INT64_MAX).
+      if (dimSize == 0) { // nothing to take (and no valid index to clamp to)
+        out[d] = 0;
+        fullStarts[d] = 0;
+        fullSteps[d] = 1;
+        continue;
+      }
       int64_t s = starts[k], e = ends[k];
       if (s < 0)
         s += dimSize;

@@ -20,7 +20,7 @@
 // CHECK-NEXT:   color {{[0-9]+}} source   [26,0 1x768] R->E
 // CHECK-NEXT:   color {{[0-9]+}} sink     [27,0 1x768] W->R
 // CHECK-NOT: all_to_all
-// CHECK: instances 4, phases 1
+// CHECK: instances 5, phases 1
 
 func.func @main(%x: tensor<4x1024xf32> {onnx.name = "x"}) -> (tensor<4x768xf32> {onnx.name = "y"}) {
   %w = arith.constant dense<0.5> : tensor<1024x768xf32>

@@ -336,14 +336,14 @@ TEST(Streams, MisalignedLanesSpreadAcrossTheConsumer) {
   std::vector<Pattern> chain = decomposeStream(s);
   // Below the producer (the row case transposed): the producer's rows
   // gather onto its east column, which multicasts west along every row; each
-  // column gathers its piece down to the lanes, and a scatter along the
-  // consumer's columns hands each PE its pieces. No step carries more
-  // than a quarter of the tensor, where all-to-alls on both edge lines
-  // would carry all of it.
+  // column gathers its piece down to the lanes, and a multicast down the
+  // consumer's columns hands every PE of a column its pieces (the consumer
+  // replicates down its rows). No step carries more than a quarter of the
+  // tensor, where all-to-alls on both edge lines would carry all of it.
   EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
                               PatternKind::Gather, PatternKind::Multicast,
                               PatternKind::Gather, PatternKind::EdgeShift,
-                              PatternKind::Scatter}));
+                              PatternKind::Multicast}));
   EXPECT_EQ(chain[1].dir, Dir::West);
   EXPECT_EQ(chain[2].rect, (Rect{0, 0, 4, 4}));
   EXPECT_EQ(chain[2].dir, Dir::South);
@@ -472,6 +472,27 @@ TEST(Streams, HostInputsEnterAtColumnZero) {
   EXPECT_EQ(chain[0].rect, (Rect{0, 2, 6, 2}));
   EXPECT_EQ(chain[0].bytes, 128);
   EXPECT_FALSE(checkChain({Rect{0, 2, 1, 2}}, chain, s.consumer.occupied()));
+}
+
+TEST(Streams, HostInputsToReplicatedRowsArriveInPieces) {
+  // A contraction taking k across 8 columns and the whole input on every
+  // one of its 16 rows: the host writes each row a 1/16 piece, a scatter
+  // leaves each PE its column's part, and an all-to-all down each column
+  // collects the column's 1/8 of the tensor, instead of every row carrying
+  // all of it.
+  StreamSpec s;
+  s.bytes = 8192;
+  s.producers.push_back({std::nullopt, 8192});
+  s.consumer = grid(Rect{0, 0, 8, 16}, AxisLayout::Partitioned, 1,
+                    AxisLayout::Replicated, -1);
+  std::vector<Pattern> chain = decomposeStream(s);
+  ASSERT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::Scatter,
+                                                    PatternKind::AllToAll}));
+  EXPECT_EQ(chain[0].bytes, 512);
+  EXPECT_EQ(chain[1].rect, (Rect{0, 0, 8, 16}));
+  EXPECT_EQ(chain[1].dir, Dir::South);
+  EXPECT_EQ(chain[1].bytes, 1024);
+  EXPECT_FALSE(checkChain({Rect{0, 0, 1, 16}}, chain, s.consumer.occupied()));
 }
 
 TEST(Streams, ReductionsChainAlongTheSplitAxis) {

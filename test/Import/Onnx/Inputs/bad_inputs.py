@@ -233,3 +233,11 @@ save("slice_extreme_step_run",
      [vi("x", [5])], [vi("y", [1])],
      [ints("s", [-1]), ints("e", [-big - 1]), ints("a", [0]),
       ints("p", [-big - 1])])
+
+# Slice with a negative step on an empty axis (there is no index to clamp
+# the start to; found in review).
+save("slice_empty_reverse",
+     [h.make_node("Slice", ["c", "s", "e", "a", "p"], ["y"])],
+     [], [vi("y", ["a", "b"])],
+     [nh.from_array(np.zeros([0, 3], dtype=np.float32), "c"),
+      ints("s", [-1]), ints("e", [-big - 1]), ints("a", [0]), ints("p", [-1])])
