@@ -97,6 +97,7 @@ private:
   void cloneConstantChain(Value v, OpBuilder &b, IRMapping &map);
   Value getStreamFor(Value v, Location loc);
   LogicalResult buildKernel(linalg::LinalgOp op);
+  FailureOr<Value> copyKernel(Value v);
   tile::KernelSpec makeSpec(KernelOp kernel);
   void alignToProducers(const std::vector<tile::KernelSpec> &specs,
                         std::vector<tile::Distribution> &dists,
@@ -272,6 +273,29 @@ LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
   return success();
 }
 
+/// A kernel copying func value `v` (an identity linalg.generic inserted
+/// at the tensor level next to the value and mapped like any other op):
+/// for a model output that no kernel computes.
+FailureOr<Value> Mapper::copyKernel(Value v) {
+  Operation *def = v.getDefiningOp();
+  OpBuilder fb(func.getBody().front().getTerminator());
+  Location loc = def ? def->getLoc() : v.getLoc();
+  auto type = cast<RankedTensorType>(v.getType());
+  Value init =
+      tensor::EmptyOp::create(fb, loc, type.getShape(), type.getElementType());
+  SmallVector<AffineMap> maps(2, fb.getMultiDimIdentityMap(type.getRank()));
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  auto copy = linalg::GenericOp::create(
+      fb, loc, TypeRange{type}, ValueRange{v}, ValueRange{init}, maps,
+      iterators, [](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, args[0]);
+      });
+  if (failed(buildKernel(cast<linalg::LinalgOp>(copy.getOperation()))))
+    return failure();
+  return produced.lookup(copy->getResult(0));
+}
+
 FailureOr<ProgramOp> Mapper::build() {
   MLIRContext *ctx = func.getContext();
   builder.setInsertionPoint(func);
@@ -314,10 +338,13 @@ FailureOr<ProgramOp> Mapper::build() {
           streams.pop_back();
           stream.erase();
         }
-        return ret.emitError("wafer-map: model output #")
-               << outs.size()
-               << " is not computed by a kernel (a constant or a pure "
-                  "reshape of an input); unsupported";
+        // Pure data movement of model inputs (a transpose, slice, reshape
+        // or concatenation of them) or a constant: a copy kernel computes
+        // it on the mesh, so every output leaves from a kernel's PEs.
+        FailureOr<Value> copied = copyKernel(v);
+        if (failed(copied))
+          return failure();
+        outs.push_back(*copied);
       }
       OutputOp::create(builder, ret.getLoc(), outs);
       continue;
