@@ -167,6 +167,39 @@ static bool spreadLanes(const Layout &p, const Layout &c, int64_t bytes,
   return true;
 }
 
+/// A transpose through the columns between and under both rectangles, for
+/// a producer partitioned down rows that reach beyond the consumer's (a tall
+/// one-column kernel holding features down its rows, feeding a kernel that
+/// holds tokens down fewer rows): the producer's rows multicast along the
+/// columns span of both rectangles, an all-to-all down each of those
+/// columns moves a 1/width piece of every consumer row's data onto that
+/// row, and an all-to-all along the consumer's rows assembles each PE's
+/// part. Needs a consumer partitioned down its rows; returns false
+/// otherwise.
+static bool spreadRows(const Layout &p, const Layout &c, int64_t bytes,
+                       std::vector<Pattern> &out) {
+  Rect po = p.occupied(), co = c.occupied();
+  if (p.y.kind != AxisLayout::Partitioned || po.h < 2 ||
+      c.y.kind != AxisLayout::Partitioned || co.h < 2)
+    return false;
+  bool east = c.rect.x >= p.rect.x1();
+  Dir d = east ? Dir::East : Dir::West;
+  int64_t x0 = std::min(po.x, co.x), x1 = std::max(po.x1(), co.x1());
+  int64_t y0 = std::min(po.y, co.y), y1 = std::max(po.y1(), co.y1());
+  int64_t lane = perLine(bytes, po.h);
+  if (po.w >= 2)
+    out.push_back(Pattern::gather(po, d, lane));
+  int64_t exitX = east ? po.x1() - 1 : po.x;
+  Rect rows = east ? Rect{exitX, po.y, x1 - exitX, po.h}
+                   : Rect{x0, po.y, exitX - x0 + 1, po.h};
+  out.push_back(Pattern::multicast(rows, d, lane));
+  out.push_back(Pattern::allToAll(Rect{x0, y0, x1 - x0, y1 - y0}, Dir::South,
+                                  perLine(bytes, x1 - x0)));
+  out.push_back(Pattern::allToAll(Rect{x0, co.y, x1 - x0, co.h}, d,
+                                  perLine(bytes, co.h)));
+  return true;
+}
+
 /// Straight row lanes from `p` to `c` (c east or west of p, common rows
 /// `lanes`), with all-to-alls on both edge lines unless `aligned`.
 static void straightLanes(const Layout &p, const Layout &c, int64_t bytes,
@@ -348,6 +381,9 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
       if (!rowsMeet(lp.rect, lco)) {
         if (spreadLanes(lp, lc, bytes, chain))
           consider(std::move(chain), transposed);
+        chain.clear();
+        if (spreadRows(lp, lc, bytes, chain))
+          consider(std::move(chain), transposed);
         return false;
       }
       if (lined || (lpo.h >= 2 && lco.h >= 2)) {
@@ -361,6 +397,9 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
         consider(std::move(chain), transposed);
       chain.clear();
       if (spreadLanes(lp, lc, bytes, chain))
+        consider(std::move(chain), transposed);
+      chain.clear();
+      if (spreadRows(lp, lc, bytes, chain))
         consider(std::move(chain), transposed);
       return false;
     };

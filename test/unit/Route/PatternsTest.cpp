@@ -324,7 +324,7 @@ TEST(Streams, AlignedNeighboursNeedGatherShiftScatter) {
             std::make_pair(int64_t(5), int64_t(0)));
 }
 
-TEST(Streams, MisalignedLanesSpreadAcrossTheConsumer) {
+TEST(Streams, MisalignedNeighboursTransposeThroughBothRectangles) {
   StreamSpec s;
   s.bytes = 1024;
   // No axis map: e.g. a transpose in the stream's body.
@@ -334,20 +334,20 @@ TEST(Streams, MisalignedLanesSpreadAcrossTheConsumer) {
   s.consumer = grid(Rect{0, 4, 4, 2}, AxisLayout::Partitioned, 0,
                     AxisLayout::Replicated, -1);
   std::vector<Pattern> chain = decomposeStream(s);
-  // Below the producer (the row case transposed): the producer's rows
-  // gather onto its east column, which multicasts west along every row; each
-  // column gathers its piece down to the lanes, and a multicast down the
-  // consumer's columns hands every PE of a column its pieces (the consumer
-  // replicates down its rows). No step carries more than a quarter of the
-  // tensor, where all-to-alls on both edge lines would carry all of it.
+  // Below the producer (the row case transposed): the producer's columns
+  // gather onto its bottom row and multicast down over the consumer, an
+  // all-to-all along the rows of both moves each consumer column's pieces
+  // onto it, and one down the consumer's columns assembles them. No step
+  // carries more than a quarter of the tensor, where all-to-alls on both
+  // edge lines would carry all of it.
   EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
                               PatternKind::Gather, PatternKind::Multicast,
-                              PatternKind::Gather, PatternKind::EdgeShift,
-                              PatternKind::Multicast}));
-  EXPECT_EQ(chain[1].dir, Dir::West);
-  EXPECT_EQ(chain[2].rect, (Rect{0, 0, 4, 4}));
-  EXPECT_EQ(chain[2].dir, Dir::South);
-  EXPECT_EQ(chain[3].rect, (Rect{0, 3, 4, 2}));
+                              PatternKind::AllToAll, PatternKind::AllToAll}));
+  EXPECT_EQ(chain[1].rect, (Rect{0, 3, 4, 3}));
+  EXPECT_EQ(chain[1].dir, Dir::South);
+  EXPECT_EQ(chain[2].rect, (Rect{0, 0, 4, 6}));
+  EXPECT_EQ(chain[2].dir, Dir::East);
+  EXPECT_EQ(chain[3].dir, Dir::South);
   for (const Pattern &q : chain)
     EXPECT_LE(q.bytes, 256) << q.str();
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
@@ -374,17 +374,43 @@ TEST(Streams, TurnedLinesCarryOnlyTheirShare) {
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 
-TEST(Streams, MisalignedLanesOutsideTheConsumerUseBothEdgeLines) {
-  // The producer's rows reach beyond the consumer's: no turn, all-to-alls
-  // on both edge lines around straight lanes.
+TEST(Streams, ATallColumnTransposesThroughTheColumnsOfBoth) {
+  // A one-column producer whose rows reach beyond the consumer's (features
+  // down 4 rows into a kernel holding tokens down 2): its rows multicast
+  // east over both rectangles' columns, an all-to-all down each column
+  // carries a 1/6 piece of every consumer row onto that row, and one along
+  // the consumer's rows assembles each PE's part.
   StreamSpec s;
   s.bytes = 1024;
-  // A one-column producer has no columns to spread over.
   Layout p = grid(Rect{0, 0, 1, 4}, AxisLayout::Single, -1,
                   AxisLayout::Partitioned, 0);
   s.producers.push_back({p, 1024});
   s.consumer = grid(Rect{4, 1, 2, 2}, AxisLayout::Partitioned, 1,
                     AxisLayout::Partitioned, 0);
+  std::vector<Pattern> chain = decomposeStream(s);
+  ASSERT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::Multicast,
+                                                    PatternKind::AllToAll,
+                                                    PatternKind::AllToAll}));
+  EXPECT_EQ(chain[0].rect, (Rect{0, 0, 6, 4}));
+  EXPECT_EQ(chain[0].dir, Dir::East);
+  EXPECT_EQ(chain[1].rect, (Rect{0, 0, 6, 4}));
+  EXPECT_EQ(chain[1].bytes, 171);
+  EXPECT_EQ(chain[2].rect, (Rect{0, 1, 6, 2}));
+  EXPECT_EQ(chain[2].bytes, 512);
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
+}
+
+TEST(Streams, MisalignedLanesOutsideTheConsumerUseBothEdgeLines) {
+  // The same producer into a consumer that needs every row whole (it
+  // replicates down its rows): no turn or spread applies, so all-to-alls on
+  // both edge lines around straight lanes.
+  StreamSpec s;
+  s.bytes = 1024;
+  Layout p = grid(Rect{0, 0, 1, 4}, AxisLayout::Single, -1,
+                  AxisLayout::Partitioned, 0);
+  s.producers.push_back({p, 1024});
+  s.consumer = grid(Rect{4, 1, 2, 2}, AxisLayout::Partitioned, 1,
+                    AxisLayout::Replicated, -1);
   std::vector<Pattern> chain = decomposeStream(s);
   EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
                               PatternKind::AllToAll, PatternKind::EdgeShift,
@@ -424,7 +450,8 @@ TEST(Streams, AReductionRowSpreadsOverTheConsumersRows) {
 TEST(Streams, DiagonalRectanglesSpreadOverTheGap) {
   // A reduction's result row, split across 3 columns, into a kernel below
   // and to the east: the columns multicast down over the consumer's rows,
-  // which gather their pieces and cross as lanes.
+  // an all-to-all along those rows spreads each consumer column's pieces
+  // and one down the consumer's columns assembles them.
   StreamSpec s;
   s.bytes = 512;
   Layout p =
@@ -433,12 +460,13 @@ TEST(Streams, DiagonalRectanglesSpreadOverTheGap) {
   s.consumer = grid(Rect{10, 10, 2, 3}, AxisLayout::Partitioned, 0,
                     AxisLayout::Partitioned, 1);
   std::vector<Pattern> chain = decomposeStream(s);
-  EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{
-                              PatternKind::Multicast, PatternKind::Gather,
-                              PatternKind::EdgeShift, PatternKind::Scatter}));
+  EXPECT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::Multicast,
+                                                    PatternKind::AllToAll,
+                                                    PatternKind::AllToAll}));
   EXPECT_EQ(chain[0].rect, (Rect{0, 2, 3, 11}));
   EXPECT_EQ(chain[0].dir, Dir::South);
-  EXPECT_EQ(chain[2].rect, (Rect{2, 10, 9, 3}));
+  EXPECT_EQ(chain[1].rect, (Rect{0, 2, 12, 11}));
+  EXPECT_EQ(chain[2].rect, (Rect{10, 2, 2, 11}));
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 
