@@ -145,10 +145,12 @@ static bool spreadLanes(const Layout &p, const Layout &c, int64_t bytes,
   bool east = c.rect.x >= p.rect.x1();
   Dir d = east ? Dir::East : Dir::West;
   int64_t column = perLine(bytes, po.w);
-  // Onto one producer row, then along the columns both ways as needed.
-  int64_t r = po.y1() - 1;
+  // Onto the producer row nearer the consumer's rows, then along the
+  // columns both ways as needed.
+  bool north = co.y + co.y1() < po.y + po.y1();
+  int64_t r = north ? po.y : po.y1() - 1;
   if (po.h >= 2)
-    out.push_back(Pattern::gather(po, Dir::South, column));
+    out.push_back(Pattern::gather(po, north ? Dir::North : Dir::South, column));
   if (co.y < r)
     out.push_back(Pattern::multicast(Rect{po.x, co.y, po.w, r - co.y + 1},
                                      Dir::North, column));
