@@ -69,9 +69,17 @@ static Pattern distribute(Rect r, Dir d, const AxisLayout &along,
              : Pattern::multicast(r, d, bytes);
 }
 
+/// An all-to-all arms a filter at every router of its rectangle; where more
+/// than a router's filters meet, the router opens another phase, whose
+/// reconfiguration costs about the mesh's width plus height in cycles
+/// (PatternRouter.cpp). Charged per all-to-all as this many bytes, so a
+/// chain adds one only to save more than that on its links.
+constexpr int64_t kAllToAllPenaltyBytes = 4096;
+
 /// What a chain costs, in the terms that dominate Pattern::cycles for the
 /// large streams: the bytes on the busiest link of each step, counted once
-/// per leg a core resends (store-and-forward) or per pass (allreduce).
+/// per leg a core resends (store-and-forward) or per pass (allreduce), and
+/// the filters all-to-alls arm.
 static int64_t chainBytes(const std::vector<Pattern> &chain) {
   int64_t sum = 0;
   for (const Pattern &q : chain) {
@@ -81,6 +89,8 @@ static int64_t chainBytes(const std::vector<Pattern> &chain) {
     else if (q.kind == PatternKind::Allreduce)
       passes = 2;
     sum += q.bytesPerLink() * passes;
+    if (q.kind == PatternKind::AllToAll)
+      sum += kAllToAllPenaltyBytes;
   }
   return sum;
 }

@@ -76,36 +76,35 @@ func.func @main(%x: tensor<8x64xf32> {onnx.name = "x"}) -> (tensor<8x64xf32> {on
 
 // The reshape example: 13 producer rows of 8 columns feed 8 consumer rows
 // of 8 through an expand_shape. Point-to-point trees ran out of colors
-// here; as patterns, the layouts do not line up (the body reshapes) and
-// the producer's rows reach beyond the consumer's, so the stream
-// transposes through the columns of both kernels: each producer row
-// gathers onto its east column and multicasts on across the consumer, an
-// all-to-all down every column moves a 1/16 piece of each consumer row
-// onto that row, and an all-to-all along the consumer's rows assembles
-// each PE's part. No step carries more than 256 B per line, where
-// all-to-alls on both edge lines carried all 2048 B. The all-to-alls' filters
-// and the host input's scatter exceed three filters at some routers, so
-// the program routes in two phases.
+// here; as patterns, the layouts do not line up (the body reshapes), so
+// the stream spreads: each producer column gathers onto its top row (the
+// one nearer the consumer's rows) and multicasts back down over the
+// consumer's 8 rows, each of those rows gathers its piece of every column
+// onto the producer's east column, lanes cross, and a scatter leaves each
+// consumer PE its pieces. Every step carries 256 B per line, where
+// all-to-alls on both edge lines carried all 2048 B; no all-to-all is
+// needed, so no router arms more filters than it has.
 
 // CHECK-LABEL: wafer.program @reshape
-// CHECK-SAME: wafer.colors_max = 5 : i64
-// CHECK-SAME: wafer.route_phases = 2 : i64
+// CHECK-SAME: wafer.colors_max = 6 : i64
+// CHECK-SAME: wafer.route_phases = 1 : i64
 // CHECK: stream @s1 p2p(%{{.+}}) bytes 2048 {routes = [
-// CHECK-SAME: #wafer.pattern<gather east[0, 0, 8, 13] turn east bytes 158 colors[1] phase 0>,
-// CHECK-SAME: #wafer.pattern<multicast east[7, 0, 9, 13] turn east bytes 158 colors[2] phase 0>,
-// CHECK-SAME: #wafer.pattern<all_to_all south[0, 0, 16, 13] turn south bytes 128 colors[3, 4] phase 0>,
-// CHECK-SAME: #wafer.pattern<all_to_all east[0, 0, 16, 8] turn east bytes 256 colors[0, 1] phase 1>]}
+// CHECK-SAME: #wafer.pattern<gather north[0, 0, 8, 13] turn north bytes 256 colors[1] phase 0>,
+// CHECK-SAME: #wafer.pattern<multicast south[0, 0, 8, 8] turn south bytes 256 colors[2] phase 0>,
+// CHECK-SAME: #wafer.pattern<gather east[0, 0, 8, 8] turn east bytes 256 colors[3] phase 0>,
+// CHECK-SAME: #wafer.pattern<edge_shift east[7, 0, 2, 8] turn east bytes 256 colors[4] phase 0>,
+// CHECK-SAME: #wafer.pattern<scatter east[8, 0, 8, 8] turn east bytes 256 colors[0] phase 0>]}
 
 // CFG-LABEL: program @reshape
-// CFG: stream @s1 #0 gather east [0,0 8x13] 158 B phase 0
-// CFG-NEXT:   color 1  source   [0,0 1x13] R->E
-// CFG-NEXT:   color 1  interior [1,0 6x13] W->E switches 2
-// CFG-NEXT:   color 1  sink     [7,0 1x13] W->R
-// CFG-NEXT: stream @s1 #1 multicast east [7,0 9x13] 158 B phase 0
-// CFG-NEXT:   color 2  source   [7,0 1x13] R->E
-// CFG-NEXT:   color 2  interior [8,0 7x13] W->E,R
-// CFG-NEXT:   color 2  sink     [15,0 1x13] W->R
-// CFG: instances 7, phases 2, colors max 5 at PE (7,0), busiest link 572 B from PE (0,0) east
+// CFG: stream @s1 #0 gather north [0,0 8x13] 256 B phase 0
+// CFG-NEXT:   color 1  source   [0,12 8x1] R->N
+// CFG-NEXT:   color 1  interior [0,1 8x11] S->N switches 2
+// CFG-NEXT:   color 1  sink     [0,0 8x1] S->R
+// CFG-NEXT: stream @s1 #1 multicast south [0,0 8x8] 256 B phase 0
+// CFG-NEXT:   color 2  source   [0,0 8x1] R->S
+// CFG-NEXT:   color 2  interior [0,1 8x6] N->S,R
+// CFG-NEXT:   color 2  sink     [0,7 8x1] N->R
+// CFG: instances 8, phases 1, colors max 6 at PE (7,0), busiest link 414 B from PE (0,0) east
 
 func.func @reshape(%x: tensor<8x64xf32>) -> tensor<8x8xf32> {
   %e = tensor.empty() : tensor<8x64xf32>

@@ -326,11 +326,11 @@ TEST(Streams, AlignedNeighboursNeedGatherShiftScatter) {
 
 TEST(Streams, MisalignedNeighboursTransposeThroughBothRectangles) {
   StreamSpec s;
-  s.bytes = 1024;
+  s.bytes = 1 << 20;
   // No axis map: e.g. a transpose in the stream's body.
   Layout p = grid(Rect{0, 0, 4, 4}, AxisLayout::Partitioned, 1,
                   AxisLayout::Partitioned, 0);
-  s.producers.push_back({p, 1024});
+  s.producers.push_back({p, 1 << 20});
   s.consumer = grid(Rect{0, 4, 4, 2}, AxisLayout::Partitioned, 0,
                     AxisLayout::Replicated, -1);
   std::vector<Pattern> chain = decomposeStream(s);
@@ -349,7 +349,27 @@ TEST(Streams, MisalignedNeighboursTransposeThroughBothRectangles) {
   EXPECT_EQ(chain[2].dir, Dir::East);
   EXPECT_EQ(chain[3].dir, Dir::South);
   for (const Pattern &q : chain)
-    EXPECT_LE(q.bytes, 256) << q.str();
+    EXPECT_LE(q.bytes, 256 * 1024) << q.str();
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
+}
+
+TEST(Streams, SmallStreamsAvoidAllToAlls) {
+  // The tall-column stream of ATallColumnTransposesThroughTheColumnsOfBoth
+  // at 1 KiB: two all-to-alls would arm filters over both rectangles (and
+  // may cost a routing phase) to save less than that on the links, so the
+  // stream funnels through a store-and-forward instead.
+  StreamSpec s;
+  s.bytes = 1024;
+  Layout p = grid(Rect{0, 0, 1, 4}, AxisLayout::Single, -1,
+                  AxisLayout::Partitioned, 0);
+  s.producers.push_back({p, 1024});
+  s.consumer = grid(Rect{4, 1, 2, 2}, AxisLayout::Partitioned, 1,
+                    AxisLayout::Partitioned, 0);
+  std::vector<Pattern> chain = decomposeStream(s);
+  int allToAlls = 0;
+  for (const Pattern &q : chain)
+    allToAlls += q.kind == PatternKind::AllToAll;
+  EXPECT_EQ(allToAlls, 0);
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 
@@ -381,10 +401,10 @@ TEST(Streams, ATallColumnTransposesThroughTheColumnsOfBoth) {
   // carries a 1/6 piece of every consumer row onto that row, and one along
   // the consumer's rows assembles each PE's part.
   StreamSpec s;
-  s.bytes = 1024;
+  s.bytes = 1 << 20;
   Layout p = grid(Rect{0, 0, 1, 4}, AxisLayout::Single, -1,
                   AxisLayout::Partitioned, 0);
-  s.producers.push_back({p, 1024});
+  s.producers.push_back({p, 1 << 20});
   s.consumer = grid(Rect{4, 1, 2, 2}, AxisLayout::Partitioned, 1,
                     AxisLayout::Partitioned, 0);
   std::vector<Pattern> chain = decomposeStream(s);
@@ -394,9 +414,9 @@ TEST(Streams, ATallColumnTransposesThroughTheColumnsOfBoth) {
   EXPECT_EQ(chain[0].rect, (Rect{0, 0, 6, 4}));
   EXPECT_EQ(chain[0].dir, Dir::East);
   EXPECT_EQ(chain[1].rect, (Rect{0, 0, 6, 4}));
-  EXPECT_EQ(chain[1].bytes, 171);
+  EXPECT_EQ(chain[1].bytes, 174763);
   EXPECT_EQ(chain[2].rect, (Rect{0, 1, 6, 2}));
-  EXPECT_EQ(chain[2].bytes, 512);
+  EXPECT_EQ(chain[2].bytes, 524288);
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 
@@ -405,10 +425,10 @@ TEST(Streams, MisalignedLanesOutsideTheConsumerUseBothEdgeLines) {
   // replicates down its rows): no turn or spread applies, so all-to-alls on
   // both edge lines around straight lanes.
   StreamSpec s;
-  s.bytes = 1024;
+  s.bytes = 1 << 20;
   Layout p = grid(Rect{0, 0, 1, 4}, AxisLayout::Single, -1,
                   AxisLayout::Partitioned, 0);
-  s.producers.push_back({p, 1024});
+  s.producers.push_back({p, 1 << 20});
   s.consumer = grid(Rect{4, 1, 2, 2}, AxisLayout::Partitioned, 1,
                     AxisLayout::Replicated, -1);
   std::vector<Pattern> chain = decomposeStream(s);
@@ -453,10 +473,10 @@ TEST(Streams, DiagonalRectanglesSpreadOverTheGap) {
   // an all-to-all along those rows spreads each consumer column's pieces
   // and one down the consumer's columns assembles them.
   StreamSpec s;
-  s.bytes = 512;
+  s.bytes = 1 << 19;
   Layout p =
       grid(Rect{0, 0, 3, 3}, AxisLayout::Partitioned, 0, AxisLayout::Last, -1);
-  s.producers.push_back({p, 512});
+  s.producers.push_back({p, 1 << 19});
   s.consumer = grid(Rect{10, 10, 2, 3}, AxisLayout::Partitioned, 0,
                     AxisLayout::Partitioned, 1);
   std::vector<Pattern> chain = decomposeStream(s);
