@@ -9,7 +9,9 @@
 # SECONDS (default 60) or N executions, whichever ends first, and prints
 # executions, wall time and findings per target. Findings (crash-*, leak-*,
 # timeout-*, oom-* inputs) go to build-fuzz/findings/<target>/ and the full
-# log to build-fuzz/logs/<target>.log. Exits 1 when a target finds anything.
+# log to build-fuzz/logs/<target>.log; with -jobs, each job's log goes to
+# build-fuzz/logs/<target>.jobs/ and the executions are summed over them.
+# Exits 1 when a target finds anything.
 #
 #   JOBS=N                 build jobs (default 2)
 #   WAFER_FUZZ_BUILD_DIR   build directory (default build-fuzz)
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
   --runs) RUNS=$2; shift 2 ;;
   --) shift; break ;;
   -h | --help)
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     exit 0 ;;
   wafer-fuzz-*) TARGETS+=("$1"); shift ;;
   *)
@@ -115,10 +117,26 @@ for t in "${TARGETS[@]}"; do
   before=$(ls "$findings" | wc -l)
   start=$(date +%s)
   rc=0
-  "$BUILD/bin/$t" -artifact_prefix="$findings/" "${FLAGS[@]}" "$corpus" \
-    >"$log" 2>&1 || rc=$?
+  # Run from a directory of its own: with -jobs, libFuzzer writes each
+  # job's log as fuzz-N.log into the working directory.
+  jobs="$BUILD/logs/$t.jobs"
+  rm -rf "$jobs"
+  mkdir -p "$jobs"
+  bin=$(realpath "$BUILD/bin/$t")
+  absFindings=$(realpath "$findings")
+  absCorpus=$(realpath "$corpus")
+  (cd "$jobs" && "$bin" -artifact_prefix="$absFindings/" "${FLAGS[@]}" \
+    "$absCorpus") >"$log" 2>&1 || rc=$?
   seconds=$(($(date +%s) - start))
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  # Executions: the sum over the jobs' logs when there are any, else the
+  # single process's own.
+  if ls "$jobs"/fuzz-*.log >/dev/null 2>&1; then
+    execs=$(cat "$jobs"/fuzz-*.log |
+      sed -n 's/^stat::number_of_executed_units: *//p' |
+      awk '{n += $1} END {if (NR) print n}')
+  else
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  fi
   execs=${execs:-?}
   rate="?"
   if [ "$execs" != "?" ] && [ "$seconds" -gt 0 ]; then
