@@ -60,6 +60,12 @@ static int64_t consumerRowBytes(const Layout &c, int64_t bytes) {
   return c.y.kind == AxisLayout::Partitioned ? perLine(bytes, occ.h) : bytes;
 }
 
+/// Bytes one column of the consumer needs.
+static int64_t consumerColumnBytes(const Layout &c, int64_t bytes) {
+  Rect occ = c.occupied();
+  return c.x.kind == AxisLayout::Partitioned ? perLine(bytes, occ.w) : bytes;
+}
+
 /// Scatter when the consumer's lines each take their own chunk, multicast
 /// when they all need the same data.
 static Pattern distribute(Rect r, Dir d, const AxisLayout &along,
@@ -127,11 +133,9 @@ static bool turnLanes(const Layout &p, const Layout &c, int64_t bytes,
     out.push_back(Pattern::gather(po, d, lane));
   out.push_back(crossing(po, co, east, po.y, po.h, lane));
   out.push_back(Pattern::multicast(Rect{co.x, po.y, co.w, po.h}, d, lane));
-  if (co.h >= 2) {
-    int64_t column =
-        c.x.kind == AxisLayout::Partitioned ? perLine(bytes, co.w) : bytes;
-    out.push_back(Pattern::allToAll(co, Dir::South, column));
-  }
+  if (co.h >= 2)
+    out.push_back(
+        Pattern::allToAll(co, Dir::South, consumerColumnBytes(c, bytes)));
   return true;
 }
 
@@ -173,9 +177,8 @@ static bool spreadLanes(const Layout &p, const Layout &c, int64_t bytes,
   if (co.w >= 2)
     out.push_back(distribute(co, d, c.x, row));
   if (c.y.kind != AxisLayout::Partitioned)
-    out.push_back(Pattern::allToAll(
-        co, Dir::South,
-        c.x.kind == AxisLayout::Partitioned ? perLine(bytes, co.w) : bytes));
+    out.push_back(
+        Pattern::allToAll(co, Dir::South, consumerColumnBytes(c, bytes)));
   return true;
 }
 
@@ -343,10 +346,8 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
           chain.push_back(pieces ? Pattern::scatter(co, Dir::East, row)
                                  : distribute(co, Dir::East, c.x, row));
         if (pieces)
-          chain.push_back(Pattern::allToAll(co, Dir::South,
-                                            c.x.kind == AxisLayout::Partitioned
-                                                ? perLine(bytes, co.w)
-                                                : bytes));
+          chain.push_back(
+              Pattern::allToAll(co, Dir::South, consumerColumnBytes(c, bytes)));
         return chain;
       };
       std::vector<Pattern> chain =
@@ -389,30 +390,25 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
     auto lanes = [&](const Layout &lp, const Layout &lc, bool lined,
                      bool transposed) {
       Rect lpo = lp.occupied(), lco = lc.occupied();
-      std::vector<Pattern> chain;
-      if (!rowsMeet(lp.rect, lco)) {
-        if (spreadLanes(lp, lc, bytes, chain))
-          consider(std::move(chain), transposed);
-        chain.clear();
-        if (spreadRows(lp, lc, bytes, chain))
-          consider(std::move(chain), transposed);
-        return false;
-      }
-      if (lined || (lpo.h >= 2 && lco.h >= 2)) {
+      bool meet = rowsMeet(lp.rect, lco);
+      if (meet && (lined || (lpo.h >= 2 && lco.h >= 2))) {
+        std::vector<Pattern> chain;
         straightLanes(lp, lc, bytes, lined, chain);
         consider(std::move(chain), transposed);
         if (lined)
           return true;
       }
-      chain.clear();
-      if (turnLanes(lp, lc, bytes, chain))
-        consider(std::move(chain), transposed);
-      chain.clear();
-      if (spreadLanes(lp, lc, bytes, chain))
-        consider(std::move(chain), transposed);
-      chain.clear();
-      if (spreadRows(lp, lc, bytes, chain))
-        consider(std::move(chain), transposed);
+      using Builder = bool (*)(const Layout &, const Layout &, int64_t,
+                               std::vector<Pattern> &);
+      auto attempt = [&](Builder build) {
+        std::vector<Pattern> chain;
+        if (build(lp, lc, bytes, chain))
+          consider(std::move(chain), transposed);
+      };
+      if (meet)
+        attempt(turnLanes);
+      attempt(spreadLanes);
+      attempt(spreadRows);
       return false;
     };
     bool done = false;
