@@ -18,6 +18,7 @@
 #include "wafer/Interpreter/PEInterpreter.h"
 #include "Errors.h"
 #include "ProgramTiming.h"
+#include "wafer/Dialect/Wafer/KernelStages.h"
 #include "wafer/Dialect/Wafer/WaferLowered.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
@@ -376,19 +377,7 @@ Expected<StreamNeeds> wafer::interp::analyzeStream(StreamOp stream) {
   // The consumer's operands reading this stream.
   unsigned argNo = llvm::find(consumer.getInputs(), stream.getResult()) -
                    consumer.getInputs().begin();
-  Value arg = consumer.getBody().front().getArgument(argNo);
-  auto op = cast<linalg::LinalgOp>(consumer.getComputeOp());
-  SmallVector<std::optional<SmallVector<int64_t>>> uses;
-  for (OpOperand &o : op->getOpOperands())
-    if (o.get() == arg)
-      uses.push_back(getProjection(op.getMatchingIndexingMap(&o)));
-  bool captured = false;
-  op->walk([&](Operation *n) {
-    if (n != op.getOperation() && llvm::is_contained(n->getOperands(), arg))
-      captured = true;
-  });
-  if (captured)
-    uses.push_back(std::nullopt);
+  auto uses = getInputProjections(consumer, argNo);
 
   // PEs whose boxes read the same part of the stream (a matmul input shared
   // along the other mesh axis) share one histogram of source PEs, so each
@@ -707,7 +696,10 @@ Error checkSends(StreamOp s, const llvm::StringMap<PECodeOp> &codes,
 // Kernels
 //===----------------------------------------------------------------------===//
 
-/// Runs a kernel PE by PE; returns its assembled results.
+/// Runs a kernel PE by PE, stage by stage; returns its assembled results.
+/// A stage that reduces a split dim accumulates along the mesh axis in
+/// chain order; in a kernel of several stages that is an allreduce, and
+/// the next stage reads the whole result on every PE of the line.
 Expected<std::vector<Tensor>> runKernel(KernelOp k,
                                         ArrayRef<const Tensor *> streamed,
                                         const ExecOptions &options,
@@ -721,67 +713,70 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
   auto dist = Dist::of(k);
   if (!dist)
     return dist.takeError();
-  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+  auto ks = analyzeKernel(k);
+  if (!ks)
+    return ks.takeError();
   Block &body = k.getBody().front();
-  auto compiled = CompiledLinalgOp::compile(op);
-  if (!compiled)
-    return compiled.takeError();
-  // Whole constant-derived operands and captures, materialised once; PEs
-  // copy their tiles out of them.
-  SmallVector<Value> constVals;
+  std::vector<CompiledLinalgOp> compiled;
+  for (linalg::LinalgOp op : ks->ops) {
+    auto c = CompiledLinalgOp::compile(op);
+    if (!c)
+      return c.takeError();
+    compiled.push_back(std::move(*c));
+  }
+  // Whole constant-derived operands, inits and captures, materialised
+  // once; PEs copy their tiles out of them.
   auto isArg = [&](Value v) {
     auto a = dyn_cast<BlockArgument>(v);
     return a && a.getOwner() == &body;
   };
-  for (Value v : op->getOperands())
-    if (!isArg(v) && !llvm::is_contained(constVals, v))
+  llvm::SmallPtrSet<Operation *, 4> stageOps;
+  for (linalg::LinalgOp op : ks->ops)
+    stageOps.insert(op);
+  auto isStageResult = [&](Value v) {
+    return v.getDefiningOp() && stageOps.contains(v.getDefiningOp());
+  };
+  SmallVector<Value> constVals;
+  auto addConst = [&](Value v) {
+    if (!isArg(v) && !isStageResult(v) && !llvm::is_contained(constVals, v))
       constVals.push_back(v);
-  for (Value v : compiled->getCaptures())
-    if (!isArg(v) && !llvm::is_contained(constVals, v))
-      constVals.push_back(v);
+  };
+  for (auto [s, op] : llvm::enumerate(ks->ops)) {
+    for (Value v : op->getOperands())
+      addConst(v);
+    for (Value v : compiled[s].getCaptures())
+      addConst(v);
+  }
   SmallVector<Tensor> noArgs;
   for (BlockArgument a : body.getArguments())
     noArgs.push_back(*streamed[a.getArgNumber()]);
-  auto consts = evalBlock(body, constVals, noArgs, false, op);
+  auto consts = evalBlock(body, constVals, noArgs, false, ks->ops.front());
   if (!consts)
     return consts.takeError();
+  // Stage results, whole, as the stages complete.
+  DenseMap<Value, Tensor> stageResults;
   auto wholeOf = [&](Value v) -> const Tensor * {
     if (isArg(v))
       return streamed[cast<BlockArgument>(v).getArgNumber()];
+    if (isStageResult(v))
+      return &stageResults.find(v)->second;
     return &(*consts)[llvm::find(constVals, v) - constVals.begin()];
   };
 
-  SmallVector<std::optional<SmallVector<int64_t>>> projs;
-  for (OpOperand &o : op->getOpOperands())
-    projs.push_back(getProjection(op.getMatchingIndexingMap(&o)));
-  bool reduce[2];
-  int64_t chainLen = 1;
-  for (int a = 0; a < 2; ++a) {
-    int64_t d = dist->split[a];
-    reduce[a] = d >= 0 &&
-                op.getIteratorTypesArray()[d] == utils::IteratorType::reduction;
-    if (reduce[a])
-      chainLen *= dist->chunks(a);
-  }
-  unsigned numIns = op.getNumDpsInputs();
-  std::vector<Tensor> results;
-  for (Value init : op.getDpsInits())
-    results.push_back(Tensor(*wholeOf(init)));
-
-  struct Acc {
-    std::vector<Tensor> tiles;
-    SmallVector<SmallVector<int64_t>> lo, sz;
-    int64_t seen = 0;
-  };
-  std::map<std::pair<int64_t, int64_t>, Acc> inFlight;
+  // Every buffer a PE fills must fit the one its program declares.
   SmallVector<int64_t> lo, hi, olo, osz;
+  SmallVector<bool> chained(ks->tensors.size(), false);
+  for (auto [t, kt] : llvm::enumerate(ks->tensors))
+    for (int a = 0; a < 2; ++a)
+      chained[t] =
+          chained[t] || (dist->split[a] >= 0 && dist->chunks(a) > 1 &&
+                         llvm::is_contained(kt.reduced, dist->split[a]));
   for (int64_t j = 0; j < dist->h; ++j)
     for (int64_t i = 0; i < dist->w; ++i) {
       if (!dist->box(i, j, lo, hi))
         continue;
       int64_t bytes = 0;
       int64_t px = dist->ox + i, py = dist->oy + j;
-      // Every buffer the PE fills must fit the one its program declares.
       auto account = [&](int64_t operand, bool partial,
                          int64_t actual) -> Error {
         bytes += actual;
@@ -805,56 +800,22 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
                          .str());
         return Error::success();
       };
-      std::vector<Tensor> local;
-      local.reserve(numIns);
-      SmallVector<View> ins, outs, caps;
-      for (unsigned n = 0; n < numIns; ++n) {
-        const Tensor *whole = wholeOf(op->getOperand(n));
-        if (!projs[n]) {
-          ins.push_back(whole->view());
-          if (auto e = account(n, false, whole->getNumBytes()))
-            return std::move(e);
-          continue;
+      for (auto [t, kt] : llvm::enumerate(ks->tensors)) {
+        auto type = cast<RankedTensorType>(kt.value.getType());
+        int64_t actual =
+            type.getNumElements() * wafer::elementBytes(type.getElementType());
+        if (kt.proj) {
+          image(*kt.proj, lo, hi, olo, osz);
+          int64_t n = 1;
+          for (int64_t e : osz)
+            n *= e;
+          actual = heldBytes(k, n * wafer::elementBytes(type.getElementType()),
+                             *kt.proj, osz);
         }
-        image(*projs[n], lo, hi, olo, osz);
-        local.emplace_back(whole->getKind(), osz);
-        copyBox(*whole, local.back(), olo, osz, true);
-        if (auto e = account(
-                n, false,
-                heldBytes(k, local.back().getNumBytes(), *projs[n], osz)))
+        if (auto e = account(kt.operand, false, actual))
           return std::move(e);
-        ins.push_back(tileView(local.back(), olo));
-      }
-      for (auto [c, v] : llvm::enumerate(compiled->getCaptures())) {
-        caps.push_back(wholeOf(v)->view());
-        if (auto e = account(op->getNumOperands() + c, false,
-                             wholeOf(v)->getNumBytes()))
-          return std::move(e);
-      }
-      std::pair<int64_t, int64_t> key = {reduce[0] ? -1 : i,
-                                         reduce[1] ? -1 : j};
-      Acc &acc = inFlight[key];
-      bool first = acc.seen == 0;
-      for (unsigned n = 0; n < op.getNumDpsInits(); ++n) {
-        unsigned opn = numIns + n;
-        if (!projs[opn])
-          return err("kernel @" + k.getSymName() +
-                     ": output indexing map is not a projection");
-        image(*projs[opn], lo, hi, olo, osz);
-        if (first) {
-          acc.tiles.emplace_back(results[n].getKind(), osz);
-          copyBox(results[n], acc.tiles.back(), olo, osz, true);
-          acc.lo.push_back(olo);
-          acc.sz.push_back(osz);
-        }
-        outs.push_back(tileView(acc.tiles[n], acc.lo[n]));
-        // The tile, plus the partial sums received along a chain.
-        int64_t tileBytes =
-            heldBytes(k, acc.tiles[n].getNumBytes(), *projs[opn], acc.sz[n]);
-        if (auto e = account(opn, false, tileBytes))
-          return std::move(e);
-        if (chainLen > 1)
-          if (auto e = account(opn, true, tileBytes))
+        if (chained[t])
+          if (auto e = account(kt.operand, true, actual))
             return std::move(e);
       }
       if (bytes > res.peakPEBytes) {
@@ -868,17 +829,98 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
                                  k.getSymName(), pe(px, py), bytes,
                                  k.getSramBytes())
                        .str());
-      if (auto e = compiled->run(lo, hi, ins, outs, caps))
-        return std::move(e);
-      if (++acc.seen == chainLen) {
-        for (unsigned n = 0; n < acc.tiles.size(); ++n)
-          copyBox(results[n], acc.tiles[n], acc.lo[n], acc.sz[n], false);
-        inFlight.erase(key);
-      }
     }
-  if (!inFlight.empty())
-    return err("kernel @" + k.getSymName() +
-               ": a reduction chain did not complete");
+
+  std::vector<Tensor> results;
+  SmallVector<int64_t> slo, shi;
+  for (auto [s, op] : llvm::enumerate(ks->ops)) {
+    ArrayRef<int64_t> dims = ks->dims[s];
+    SmallVector<std::optional<SmallVector<int64_t>>> projs;
+    for (OpOperand &o : op->getOpOperands())
+      projs.push_back(getProjection(op.getMatchingIndexingMap(&o)));
+    bool reduce[2];
+    int64_t chainLen = 1;
+    for (int a = 0; a < 2; ++a) {
+      int64_t d = dist->split[a];
+      auto loop = llvm::find(dims, d);
+      reduce[a] = d >= 0 && loop != dims.end() &&
+                  op.getIteratorTypesArray()[loop - dims.begin()] ==
+                      utils::IteratorType::reduction;
+      if (reduce[a])
+        chainLen *= dist->chunks(a);
+    }
+    unsigned numIns = op.getNumDpsInputs();
+    results.clear();
+    for (Value init : op.getDpsInits())
+      results.push_back(Tensor(*wholeOf(init)));
+
+    struct Acc {
+      std::vector<Tensor> tiles;
+      SmallVector<SmallVector<int64_t>> lo, sz;
+      int64_t seen = 0;
+    };
+    std::map<std::pair<int64_t, int64_t>, Acc> inFlight;
+    std::vector<Tensor> local;
+    for (int64_t j = 0; j < dist->h; ++j)
+      for (int64_t i = 0; i < dist->w; ++i) {
+        if (!dist->box(i, j, lo, hi))
+          continue;
+        // The stage's own iteration box.
+        slo.clear();
+        shi.clear();
+        for (int64_t d : dims) {
+          slo.push_back(lo[d]);
+          shi.push_back(hi[d]);
+        }
+        local.clear();
+        local.reserve(numIns);
+        SmallVector<View> ins, outs, caps;
+        for (unsigned n = 0; n < numIns; ++n) {
+          const Tensor *whole = wholeOf(op->getOperand(n));
+          if (!projs[n]) {
+            ins.push_back(whole->view());
+            continue;
+          }
+          image(*projs[n], slo, shi, olo, osz);
+          local.emplace_back(whole->getKind(), osz);
+          copyBox(*whole, local.back(), olo, osz, true);
+          ins.push_back(tileView(local.back(), olo));
+        }
+        for (Value v : compiled[s].getCaptures())
+          caps.push_back(wholeOf(v)->view());
+        std::pair<int64_t, int64_t> key = {reduce[0] ? -1 : i,
+                                           reduce[1] ? -1 : j};
+        Acc &acc = inFlight[key];
+        bool first = acc.seen == 0;
+        for (unsigned n = 0; n < op.getNumDpsInits(); ++n) {
+          unsigned opn = numIns + n;
+          if (!projs[opn])
+            return err("kernel @" + k.getSymName() +
+                       ": output indexing map is not a projection");
+          image(*projs[opn], slo, shi, olo, osz);
+          if (first) {
+            acc.tiles.emplace_back(results[n].getKind(), osz);
+            copyBox(results[n], acc.tiles.back(), olo, osz, true);
+            acc.lo.push_back(olo);
+            acc.sz.push_back(osz);
+          }
+          outs.push_back(tileView(acc.tiles[n], acc.lo[n]));
+        }
+        if (auto e = compiled[s].run(slo, shi, ins, outs, caps))
+          return std::move(e);
+        if (++acc.seen == chainLen) {
+          for (unsigned n = 0; n < acc.tiles.size(); ++n)
+            copyBox(results[n], acc.tiles[n], acc.lo[n], acc.sz[n], false);
+          inFlight.erase(key);
+        }
+      }
+    if (!inFlight.empty())
+      return err("kernel @" + k.getSymName() +
+                 ": a reduction chain did not complete");
+    if (s + 1 < ks->ops.size())
+      for (auto [r, t] : llvm::zip(op->getResults(), results))
+        stageResults.try_emplace(r, std::move(t));
+  }
   return results;
 }
 

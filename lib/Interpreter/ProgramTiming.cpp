@@ -2,6 +2,7 @@
 #include "ProgramTiming.h"
 #include "Errors.h"
 
+#include "wafer/Dialect/Wafer/KernelStages.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Timing/Timing.h"
@@ -65,25 +66,12 @@ std::optional<int64_t> streamedAxis(StreamOp s) {
 bool consumesInOrder(KernelOp consumer, unsigned argNo, int64_t axis) {
   if (chunksOf(consumer) <= 1)
     return false;
-  auto op = cast<linalg::LinalgOp>(consumer.getComputeOp());
-  Value arg = consumer.getBody().front().getArgument(argNo);
-  bool used = false;
-  for (OpOperand &o : op->getOpOperands()) {
-    if (o.get() != arg)
-      continue;
-    auto proj = getProjection(op.getMatchingIndexingMap(&o));
-    if (!proj || axis >= int64_t(proj->size()) ||
-        (*proj)[axis] != int64_t(consumer.getStreamDim()))
-      return false;
-    used = true;
-  }
-  // A capture (a gather table) needs the whole tensor.
-  bool captured = false;
-  op->walk([&](Operation *n) {
-    if (n != op.getOperation() && llvm::is_contained(n->getOperands(), arg))
-      captured = true;
+  auto uses = getInputProjections(consumer, argNo);
+  // A read by index (a gather table) needs the whole tensor.
+  return !uses.empty() && llvm::all_of(uses, [&](const auto &proj) {
+    return proj && axis < int64_t(proj->size()) &&
+           (*proj)[axis] == int64_t(consumer.getStreamDim());
   });
-  return used && !captured;
 }
 
 } // namespace

@@ -335,7 +335,7 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
   ^bb0(%b: tensor<8x64xf32>):
     wafer.yield %b : tensor<8x64xf32>
   }
-  // expected-error @below {{'wafer.kernel' op expected dims to be the iteration space of the body's linalg.generic (2 dims)}}
+  // expected-error @below {{'wafer.kernel' op expected dims to be the iteration space of the body's last linalg.generic (2 dims)}}
   %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 32>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 32>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
   ^bb0(%a: tensor<8x64xf32>):
     %e = tensor.empty() : tensor<8x64xf32>

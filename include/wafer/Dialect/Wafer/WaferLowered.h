@@ -24,18 +24,15 @@ namespace wafer {
 struct PEBufferSpec {
   std::string name;
   BufferKind kind;
-  /// The compute op's operand number; captured tensors follow the operands.
+  /// The operand number of its tensor (KernelStages.h): the stages'
+  /// operands in order, then captured tensors.
   int64_t operand;
   int64_t bytes;
 };
 
-/// The buffers of `kernel`'s PE program, in operand order (then captures,
-/// then partial sums).
+/// The buffers of `kernel`'s PE program: one per tensor of its stages
+/// (KernelStages.h) in operand order, then captures, then partial sums.
 llvm::Expected<std::vector<PEBufferSpec>> getPEBuffers(KernelOp kernel);
-
-/// The tensors the compute op reads from above its region (gather tables),
-/// in first-use order: the operands numbered after the op's own.
-llvm::SmallVector<mlir::Value> getCapturedTensors(KernelOp kernel);
 
 /// The element bytes a PE holds for a tile of `tileBytes` bytes of an
 /// operand with projection `proj` and tile sizes `size` in `kernel` (two

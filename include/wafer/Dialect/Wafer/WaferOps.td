@@ -214,7 +214,8 @@ def Wafer_BufferKind : I32EnumAttr<"BufferKind", "what a PE buffer holds", [
     I32EnumAttrCase<"Weight", 0, "weight">,
     I32EnumAttrCase<"Input", 1, "input">,
     I32EnumAttrCase<"Output", 2, "output">,
-    I32EnumAttrCase<"Partial", 3, "partial">
+    I32EnumAttrCase<"Partial", 3, "partial">,
+    I32EnumAttrCase<"Scratch", 4, "scratch">
   ]> {
   let cppNamespace = "::wafer";
 }

@@ -1,4 +1,5 @@
 //===- WaferDialect.cpp - the wafer dialect ---------------------*- C++ -*-===//
+#include "wafer/Dialect/Wafer/KernelStages.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 
@@ -304,12 +305,16 @@ LogicalResult KernelOp::verify() {
       cast<linalg::LinalgOp>(compute).getStaticLoopRanges();
   if (ArrayRef<int64_t>(ranges) != dims)
     return emitOpError("expected dims to be the iteration space of the body's ")
-           << compute->getName() << " (" << ranges.size() << " dims)";
-  if (streamDim >= 0 &&
-      cast<linalg::LinalgOp>(compute).getIteratorTypesArray()[streamDim] !=
-          utils::IteratorType::parallel)
-    return emitOpError("streams iteration dim ")
-           << streamDim << " in time, but it is a reduction";
+           << "last " << compute->getName() << " (" << ranges.size()
+           << " dims)";
+  auto stages = analyzeKernel(*this);
+  if (!stages)
+    return emitOpError(llvm::toString(stages.takeError()));
+  if (streamDim >= 0)
+    for (const KernelTensor &t : stages->tensors)
+      if (llvm::is_contained(t.reduced, streamDim))
+        return emitOpError("streams iteration dim ")
+               << streamDim << " in time, but it is a reduction";
   return success();
 }
 
@@ -318,26 +323,15 @@ LogicalResult KernelOp::verify() {
 //===----------------------------------------------------------------------===//
 
 StreamKind wafer::inferStreamKind(KernelOp consumer, unsigned inputIndex) {
-  BlockArgument arg = consumer.getBody().front().getArgument(inputIndex);
-  auto compute = cast<linalg::LinalgOp>(consumer.getComputeOp());
   ArrayRef<int64_t> split = consumer.getSplit();
-  // A value the linalg op does not read through an indexing map (e.g. a
-  // gather table read with tensor.extract) is needed whole on every PE.
-  SmallVector<AffineMap> maps;
-  for (OpOperand &use : arg.getUses())
-    if (use.getOwner() == compute.getOperation())
-      maps.push_back(compute.getMatchingIndexingMap(&use));
-  bool viaOther = llvm::any_of(arg.getUsers(), [&](Operation *user) {
-    return user != compute.getOperation();
-  });
+  // A value the stages do not read through an indexing map (e.g. a gather
+  // table read with tensor.extract) is needed whole on every PE.
+  auto uses = getInputProjections(consumer, inputIndex);
   auto indexed = [&](int64_t d) {
     if (d < 0)
       return true;
-    if (viaOther)
-      return false;
-    return llvm::all_of(maps, [&](AffineMap m) {
-      return m.isFunctionOfDim(static_cast<unsigned>(d));
-    });
+    return llvm::all_of(
+        uses, [&](const auto &p) { return p && llvm::is_contained(*p, d); });
   };
   bool alongX = !indexed(split[0]), alongY = !indexed(split[1]);
   if (alongX && alongY)

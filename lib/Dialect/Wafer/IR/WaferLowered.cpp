@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "wafer/Dialect/Wafer/WaferLowered.h"
+#include "wafer/Dialect/Wafer/KernelStages.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
 #include "wafer/Support/Sizes.h"
 #include "wafer/Tile/Tiling.h"
@@ -165,79 +166,51 @@ int64_t wafer::heldBytes(KernelOp kernel, int64_t tileBytes,
   return tile::streamedBytes(tileBytes, size[it - proj.begin()]);
 }
 
-SmallVector<Value> wafer::getCapturedTensors(KernelOp kernel) {
-  auto op = cast<linalg::LinalgOp>(kernel.getComputeOp());
-  llvm::SetVector<Value> above;
-  getUsedValuesDefinedAbove(op->getRegion(0), above);
-  SmallVector<Value> out;
-  for (Value v : above)
-    if (isa<RankedTensorType>(v.getType()))
-      out.push_back(v);
-  return out;
-}
-
 llvm::Expected<std::vector<PEBufferSpec>> wafer::getPEBuffers(KernelOp k) {
-  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
-  Block &body = k.getBody().front();
+  auto ks = analyzeKernel(k);
+  if (!ks)
+    return ks.takeError();
   ArrayRef<int64_t> dims = k.getDims(), tile = k.getTile(),
                     split = k.getSplit();
   // The largest tile: split dims take their tile, the others their extent.
   SmallVector<int64_t> box(dims.begin(), dims.end());
-  bool chain = false;
+  SmallVector<bool> spread(dims.size(), false);
   for (auto [axis, d] : llvm::enumerate(split)) {
     if (d < 0 || d >= int64_t(box.size()) || tile[d] <= 0)
       continue;
     box[d] = std::min(dims[d], tile[d]);
     int64_t chunks = std::min(axis ? k.getHeight() : k.getWidth(),
                               int64_t(llvm::divideCeil(dims[d], tile[d])));
-    chain |= chunks > 1 &&
-             op.getIteratorTypesArray()[d] == utils::IteratorType::reduction;
+    spread[d] = chunks > 1;
   }
-  std::vector<PEBufferSpec> out;
-  for (OpOperand &o : op->getOpOperands()) {
-    Value v = o.get();
-    auto type = cast<RankedTensorType>(v.getType());
-    bool isInit = op.isDpsInit(&o);
-    auto arg = dyn_cast<BlockArgument>(v);
-    BufferKind kind = isInit                             ? BufferKind::Output
-                      : (arg && arg.getOwner() == &body) ? BufferKind::Input
-                                                         : BufferKind::Weight;
-    int64_t bytes =
-        type.getNumElements() * wafer::elementBytes(type.getElementType());
-    if (auto proj = getProjection(op.getMatchingIndexingMap(&o))) {
+  std::vector<PEBufferSpec> out, partials;
+  for (auto [i, t] : llvm::enumerate(ks->tensors)) {
+    auto type = cast<RankedTensorType>(t.value.getType());
+    int64_t eb = wafer::elementBytes(type.getElementType());
+    int64_t bytes = type.getNumElements() * eb;
+    if (t.proj) {
       SmallVector<int64_t> size;
       int64_t n = 1;
-      for (int64_t p : *proj)
+      for (int64_t p : *t.proj)
         size.push_back(p >= 0 ? box[p] : 1);
       for (int64_t s : size)
         n *= s;
-      bytes = heldBytes(k, n * wafer::elementBytes(type.getElementType()),
-                        *proj, size);
-    } else if (isInit) {
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "kernel @" + k.getSymName() +
-              ": output indexing map is not a projection");
+      bytes = heldBytes(k, n * eb, *t.proj, size);
     }
-    std::string prefix = isInit                      ? "out"
-                         : kind == BufferKind::Input ? "in"
-                                                     : "w";
-    out.push_back({prefix + std::to_string(o.getOperandNumber()), kind,
-                   int64_t(o.getOperandNumber()), bytes});
+    bool captured = llvm::is_contained(ks->captures, int(i));
+    StringRef prefix = t.kind == BufferKind::Output    ? "out"
+                       : t.kind == BufferKind::Scratch ? "tmp"
+                       : t.kind == BufferKind::Input   ? "in"
+                       : captured                      ? "cap"
+                                                       : "w";
+    std::string suffix = std::to_string(t.operand);
+    out.push_back({(prefix + suffix).str(), t.kind, t.operand, bytes});
+    // A reduction split over PEs also receives the partial sums arriving
+    // along its chain (or allreduce).
+    if (llvm::any_of(t.reduced, [&](int64_t d) { return spread[d]; }))
+      partials.push_back(
+          {"partial" + suffix, BufferKind::Partial, t.operand, bytes});
   }
-  int64_t next = op->getNumOperands();
-  for (Value c : getCapturedTensors(k)) {
-    auto type = cast<RankedTensorType>(c.getType());
-    out.push_back(
-        {"cap" + std::to_string(next), BufferKind::Weight, next,
-         type.getNumElements() * wafer::elementBytes(type.getElementType())});
-    ++next;
-  }
-  if (chain)
-    for (OpOperand &o : op.getDpsInitsMutable()) {
-      const PEBufferSpec &outBuf = out[o.getOperandNumber()];
-      out.push_back({"partial" + std::to_string(o.getOperandNumber()),
-                     BufferKind::Partial, outBuf.operand, outBuf.bytes});
-    }
+  out.insert(out.end(), partials.begin(), partials.end());
   return out;
 }

@@ -1,5 +1,6 @@
 //===- WaferRoutes.cpp - routes in the IR <-> the pattern library ---------===//
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
+#include "wafer/Dialect/Wafer/KernelStages.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -189,23 +190,12 @@ Expected<route::Layout> wafer::getInputLayout(KernelOp k, unsigned input) {
   auto g = geometry(k);
   if (!g)
     return g.takeError();
-  BlockArgument arg = k.getBody().front().getArgument(input);
-  auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+  // One layout when every read uses the same projection; otherwise (or a
+  // read by index, e.g. a gather table) the tensor is needed whole.
+  auto uses = getInputProjections(k, input);
   std::optional<SmallVector<int64_t>> proj;
-  bool whole = false, first = true;
-  for (OpOperand &use : arg.getUses()) {
-    if (use.getOwner() != op.getOperation()) {
-      whole = true; // read by index (e.g. a gather table): needed whole
-      continue;
-    }
-    auto p = getProjection(op.getMatchingIndexingMap(&use));
-    if (!p || (!first && proj != p))
-      whole = true;
-    proj = p;
-    first = false;
-  }
-  if (whole)
-    proj = std::nullopt;
+  if (!uses.empty() && llvm::all_equal(uses))
+    proj = uses.front();
   return layoutOf(*g, proj, /*reduced=*/false);
 }
 

@@ -7,6 +7,7 @@
 // one wafer.router per color slot.
 //
 //===----------------------------------------------------------------------===//
+#include "wafer/Dialect/Wafer/KernelStages.h"
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferLowered.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
@@ -95,7 +96,11 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
       for (const PEBufferSpec &s : *buffers)
         BufferOp::create(in, k.getLoc(), s.name, s.kind, s.operand, s.bytes);
       // Receive every input stream into the buffer of the operand it feeds.
-      auto op = cast<linalg::LinalgOp>(k.getComputeOp());
+      auto stages = analyzeKernel(k);
+      if (!stages) {
+        k.emitOpError(llvm::toString(stages.takeError()));
+        return failure();
+      }
       Block &body = k.getBody().front();
       for (auto [argNo, input] : llvm::enumerate(k.getInputs())) {
         auto s = input.getDefiningOp<StreamOp>();
@@ -113,24 +118,21 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
             for (int64_t c : endColors(r))
               if (!llvm::is_contained(colors, c))
                 colors.push_back(c);
-        for (OpOperand &o : op->getOpOperands())
-          if (o.get() == body.getArgument(argNo))
+        // Buffers follow the tensors (getPEBuffers).
+        for (auto [t, kt] : llvm::enumerate(stages->tensors))
+          if (kt.stage < 0 && kt.value == body.getArgument(argNo))
             RecvOp::create(in, k.getLoc(), s.getSymName(), colors,
-                           (*buffers)[o.getOperandNumber()].name);
+                           (*buffers)[t].name);
       }
       ComputeOp::create(in, k.getLoc(), int64_t(k.getMacs()));
-      if (ArrayAttr routes = k.getRoutesAttr()) {
-        for (const RoutedPattern &r : decodeRoutes(routes)) {
-          const PEBufferSpec *partial = nullptr;
+      // Each split reduction's steps on its pattern (a chain, or in a kernel
+      // of several stages one allreduce per reducing stage).
+      if (ArrayAttr routes = k.getRoutesAttr())
+        for (const RoutedPattern &r : decodeRoutes(routes))
           for (const PEBufferSpec &s : *buffers)
             if (s.kind == BufferKind::Partial)
-              partial = &s;
-          if (!partial)
-            break;
-          ReduceStepOp::create(in, k.getLoc(), partial->name, r.colors,
-                               static_cast<FlowDir>(r.pattern.dir));
-        }
-      }
+              ReduceStepOp::create(in, k.getLoc(), s.name, r.colors,
+                                   static_cast<FlowDir>(r.pattern.dir));
       // Send every result into the streams that read it.
       for (auto [n, result] : llvm::enumerate(k.getResults()))
         for (Operation *user : result.getUsers())
@@ -138,8 +140,13 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
             SmallVector<RoutedPattern> chain = decodeRoutes(s.getRoutesAttr());
             if (chain.empty())
               continue;
+            Value produced = stages->ops.back()->getResult(n);
+            auto t =
+                llvm::find_if(stages->tensors, [&](const KernelTensor &kt) {
+                  return kt.value == produced;
+                });
             SendOp::create(in, k.getLoc(),
-                           (*buffers)[op.getNumDpsInputs() + n].name,
+                           (*buffers)[t - stages->tensors.begin()].name,
                            s.getSymName(), startColors(chain.front()));
           }
     }
