@@ -72,6 +72,7 @@ Error compile(ModuleOp module, const CompileOptions &options,
                       std::to_string(options.target.height);
   mapOptions.targetOverrides = targetOverrideString(options.target);
   mapOptions.utilization = options.utilization;
+  mapOptions.fuseNorms = options.fuseNorms;
   if (Error e =
           runPhase(module, "map", createWaferMap(mapOptions), options, times))
     return e;

@@ -146,20 +146,42 @@ llvm::Error wafer::interp::timeProgram(ProgramOp program,
       tp.tasks.push_back(std::move(t));
       doneTask[k] = id;
       // A split reduction's chain: the closed form of its chain_reduce
-      // route (one output tile per link, pipelined along the chain).
+      // route (one output tile per link, pipelined along the chain); a
+      // kernel of several stages runs one allreduce per reducing stage,
+      // each on its share of the pattern's bytes, one after another.
       std::optional<route::Pattern> chain;
-      if (ArrayAttr routes = k.getRoutesAttr())
-        for (const RoutedPattern &r : decodeRoutes(routes))
-          if (r.pattern.kind == route::PatternKind::ChainReduce ||
-              r.pattern.kind == route::PatternKind::Allreduce)
+      double chainCycles = 0;
+      if (ArrayAttr routes = k.getRoutesAttr()) {
+        int64_t rounds = 1;
+        if (auto stages = analyzeKernel(k)) {
+          rounds = 0;
+          for (const KernelTensor &t : stages->tensors)
+            rounds += t.kind == BufferKind::Scratch && !t.reduced.empty();
+          rounds = std::max<int64_t>(1, rounds);
+        } else {
+          llvm::consumeError(stages.takeError());
+        }
+        for (const RoutedPattern &r : decodeRoutes(routes)) {
+          route::Pattern p = r.pattern;
+          if (p.kind == route::PatternKind::ChainReduce) {
+            chainCycles += p.cycles(target);
+          } else if (p.kind == route::PatternKind::Allreduce) {
+            p.bytes = (p.bytes + rounds - 1) / rounds;
+            chainCycles += rounds * p.cycles(target);
+          } else {
+            continue;
+          }
+          if (!chain)
             chain = r.pattern;
+          maxHops = std::max(maxHops, p.hopsPerLine());
+        }
+      }
       if (chain || k.getReduceBytes() > 0) {
         timing::Task r;
         r.name = ("reduce @" + k.getSymName()).str();
         if (chain) {
           r.kind = timing::TaskKind::Fixed;
-          r.cycles = int64_t(std::ceil(chain->cycles(target)));
-          maxHops = std::max(maxHops, chain->hopsPerLine());
+          r.cycles = int64_t(std::ceil(chainCycles));
         } else {
           r.kind = timing::TaskKind::Transfer;
           r.bytes = k.getReduceBytes();

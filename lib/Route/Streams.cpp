@@ -449,6 +449,20 @@ std::vector<Pattern> reductionPatterns(const Layout &l, int64_t reduceBytes) {
   return out;
 }
 
+std::vector<Pattern> allreducePatterns(const Layout &l, bool alongX,
+                                       bool alongY, int64_t reduceBytes) {
+  std::vector<Pattern> out;
+  Rect occ = l.occupied();
+  int64_t links =
+      (alongX ? occ.h * (occ.w - 1) : 0) + (alongY ? occ.w * (occ.h - 1) : 0);
+  int64_t bytes = perLine(reduceBytes, links);
+  if (alongX && occ.w >= 2)
+    out.push_back(Pattern::allreduce(occ, Dir::East, bytes));
+  if (alongY && occ.h >= 2)
+    out.push_back(Pattern::allreduce(occ, Dir::South, bytes));
+  return out;
+}
+
 std::vector<Pattern> outputPatterns(const Layout &producer, int64_t bytes) {
   std::vector<Pattern> out;
   Rect po = producer.occupied();
@@ -484,6 +498,9 @@ std::vector<Pattern> PlacedTraffic::chain(
     return decomposeStream(s);
   }
   case Item::Reduction:
+    if (item.allreduceX || item.allreduceY)
+      return allreducePatterns(movedTo(item.layout, item.block, origins),
+                               item.allreduceX, item.allreduceY, item.bytes);
     return reductionPatterns(movedTo(item.layout, item.block, origins),
                              item.bytes);
   case Item::Output:

@@ -11,9 +11,22 @@ using namespace llvm;
 
 namespace wafer::tile {
 
-/// Resident operands at least this large make a kernel weight-stationary;
-/// smaller constants (biases, scales) are cheap to replicate.
+/// Resident matrices at least this large make a kernel weight-stationary;
+/// smaller constants are cheap to replicate.
 static constexpr int64_t kMinStationaryBytes = 4096;
+
+/// A weight the kernel keeps stationary: a resident matrix (two or more
+/// dims of extent > 1) of at least kMinStationaryBytes. A vector (a bias, a
+/// norm's scale) is at most one row of the data it scales: replicated along
+/// the tokens it costs what one token's tile does.
+static bool isStationary(const KernelSpec &spec, const OperandSpec &op) {
+  if (op.role != OperandRole::Resident || op.totalBytes < kMinStationaryBytes)
+    return false;
+  int64_t wide = 0;
+  for (int64_t dim : op.map)
+    wide += dim >= 0 && spec.dims[dim] > 1;
+  return wide >= 2;
+}
 
 int64_t streamedBytes(int64_t tileBytes, int64_t extent) {
   if (extent <= 2)
@@ -26,6 +39,11 @@ int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX,
   int64_t rank = spec.dims.size();
   for (int64_t d = 0; d < rank; ++d) {
     if (spec.isReduction[d] || d == splitX || d == splitY || spec.dims[d] <= 2)
+      continue;
+    // A dim a stage reduces needs all of it at once.
+    if (llvm::any_of(spec.operands, [&](const OperandSpec &op) {
+          return llvm::is_contained(op.reduced, d);
+        }))
       continue;
     bool indexesOutput = false, indexesStationary = false;
     for (const OperandSpec &op : spec.operands) {
@@ -60,6 +78,10 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
   bool reduceY = splitY >= 0 && spec.isReduction[splitY] && height > 1;
   d.streamDim = chooseStreamDim(spec, splitX, splitY);
   int64_t maxInputTile = 0, outputTile = 0;
+  // Stage results allreduced along x or y: per PE, the bytes and the
+  // number of allreduces along each axis.
+  int64_t allreduceBytes[2] = {0, 0}, allreduces[2] = {0, 0};
+  int64_t lineLen[2] = {width, height}, split[2] = {splitX, splitY};
   for (const OperandSpec &op : spec.operands) {
     int64_t elems = 1;
     for (int64_t dim : op.map)
@@ -90,9 +112,20 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
       if (reduceX || reduceY)
         d.partialBytes += held;
       break;
+    case OperandRole::Scratch:
+      d.bufferBytes += held;
+      for (int a = 0; a < 2; ++a)
+        if (split[a] >= 0 && lineLen[a] > 1 &&
+            llvm::is_contained(op.reduced, split[a])) {
+          d.partialBytes += held;
+          allreduceBytes[a] += bytes;
+          ++allreduces[a];
+        }
+      break;
     }
   }
   d.sramBytes = d.residentBytes + d.bufferBytes + d.partialBytes;
+  d.allreducesAlongY = allreduces[1] > 0;
 
   // Each chain hop forwards one partial tile; there are (parts - 1) hops
   // per chain and one chain per PE of the other axis.
@@ -108,10 +141,21 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
   double linkBytes = static_cast<double>(target.linkBytes);
   double io = std::max(maxInputTile, outputTile) / linkBytes;
   double reduce = 0;
+  // An allreduce (Pattern::cycles): reduce and multicast back, each
+  // stage's in turn; one pass of bytes over every link of the lines.
+  for (int a = 0; a < 2; ++a) {
+    if (!allreduces[a])
+      continue;
+    double ramp = 2.0 * target.rampLatency;
+    reduce += 2.0 * allreduceBytes[a] / linkBytes +
+              allreduces[a] * ((ramp + 2.0) * (lineLen[a] - 1) +
+                               lineLen[a] * target.hopLatency + ramp);
+    d.reduceBytes += allreduceBytes[a] * (lineLen[a] - 1) * lineLen[1 - a];
+  }
   if (reduceX || reduceY) {
     int64_t hops = (reduceX ? width - 1 : 0) + (reduceY ? height - 1 : 0);
-    reduce = outputTile / linkBytes +
-             hops * (target.hopLatency + 2.0 * target.rampLatency);
+    reduce += outputTile / linkBytes +
+              hops * (target.hopLatency + 2.0 * target.rampLatency);
   }
   d.cycles = std::max(compute, io) + reduce;
   return d;
@@ -156,7 +200,7 @@ static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
   // are split, so every PE keeps a distinct weight tile instead of a copy.
   SmallVector<bool> allowed(rank, true);
   for (const OperandSpec &op : spec.operands) {
-    if (op.role != OperandRole::Resident || op.totalBytes < kMinStationaryBytes)
+    if (!isStationary(spec, op))
       continue;
     SmallVector<bool> indexes(rank, false);
     for (int64_t dim : op.map)
@@ -198,6 +242,11 @@ static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
 static bool better(const Distribution &a, const Distribution &b) {
   if (a.cycles != b.cycles)
     return a.cycles < b.cycles;
+  // A kernel of several stages and its mirror image cost the same; its
+  // allreduces run along rows, so its rows hold what the contractions
+  // around it hold on theirs (the tokens run down the pipeline's rows).
+  if (a.allreducesAlongY != b.allreducesAlongY)
+    return !a.allreducesAlongY;
   if (a.numPEs() != b.numPEs())
     return a.numPEs() < b.numPEs();
   return a.sramBytes < b.sramBytes;

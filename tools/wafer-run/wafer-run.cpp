@@ -143,6 +143,13 @@ static cl::opt<double> utilization(
     "utilization",
     cl::desc("fraction of the mesh's PEs the kernels may use (default 0.85)"),
     cl::init(0.85), cl::cat(runCat));
+static cl::opt<bool> fuseNorms(
+    "fuse-norms",
+    cl::desc("map each normalisation (LayerNorm, RMSNorm, softmax) as one "
+             "kernel whose stages allreduce along the line splitting the "
+             "reduced dim (default true); =false maps one kernel per linalg "
+             "op"),
+    cl::init(true), cl::cat(runCat));
 static cl::opt<std::string> refinePlacement(
     "refine-placement",
     cl::desc("after the serpentine placement, refine by local search: none "
@@ -337,6 +344,7 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
   wafer::CompileOptions options;
   options.target = target;
   options.utilization = utilization;
+  options.fuseNorms = fuseNorms;
   options.refinePlacement = refinePlacement;
   options.progress = errs().is_displayed();
   if (Error e = wafer::compile(module, options, times)) {

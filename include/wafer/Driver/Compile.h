@@ -18,6 +18,8 @@ struct CompileOptions {
   TargetModel target;
   /// Fraction of the mesh the kernels may use (see --wafer-map).
   double utilization = 0.85;
+  /// One kernel per normalisation (--wafer-map fuse-norms).
+  bool fuseNorms = true;
   /// Placement refinement after the serpentine (--wafer-place refine=):
   /// "none", "hops" or "links".
   std::string refinePlacement = "none";

@@ -114,6 +114,13 @@ std::vector<Rect> streamNeeds(const StreamSpec &stream);
 std::vector<Pattern> reductionPatterns(const Layout &layout,
                                        int64_t reduceBytes);
 
+/// The allreduces of a kernel of several stages (a fused normalisation):
+/// along x (`alongX`) and/or y on the lines its layout occupies, so every
+/// PE of a line ends with the whole reduced value; `reduceBytes` is one
+/// pass of partial sums over every link of those lines.
+std::vector<Pattern> allreducePatterns(const Layout &layout, bool alongX,
+                                       bool alongY, int64_t reduceBytes);
+
 /// The chain returning a model output to the host (west edge, column 0).
 std::vector<Pattern> outputPatterns(const Layout &producer, int64_t bytes);
 
@@ -130,6 +137,9 @@ struct PlacedTraffic {
     int consumerBlock = -1;
     /// Reduction / Output: the layout, its block and bytes.
     Layout layout;
+    /// Reduction: allreduces along x / y (a kernel of several stages)
+    /// instead of a chain reduce.
+    bool allreduceX = false, allreduceY = false;
     int block = -1;
     int64_t bytes = 0;
   };

@@ -33,6 +33,11 @@ enum class OperandRole {
   /// The result; the PE buffers its tile (and partial sums when a
   /// reduction dim is split).
   Output,
+  /// An intermediate result of a kernel of several stages (a norm's mean
+  /// or variance): buffered, never streamed out. When its stage reduces a
+  /// dim the distribution splits, the PEs of that line allreduce it (and
+  /// buffer the partial sums arriving).
+  Scratch,
 };
 
 struct OperandSpec {
@@ -43,6 +48,8 @@ struct OperandSpec {
   OperandRole role = OperandRole::Input;
   /// Bytes of the whole tensor (used for Whole operands).
   int64_t totalBytes = 0;
+  /// Scratch: the iteration dims its stage reduces (allreduced when split).
+  llvm::SmallVector<int64_t> reduced;
 };
 
 struct KernelSpec {
@@ -69,8 +76,11 @@ struct Distribution {
   int64_t sramBytes = 0;
   int64_t residentBytes = 0, bufferBytes = 0, partialBytes = 0;
   /// Bytes moved per inference to reduce partial sums along the split
-  /// reduction axis (0 when no reduction dim is split).
+  /// reduction axis (0 when no reduction dim is split); for a kernel of
+  /// several stages, one pass of its allreduces.
   int64_t reduceBytes = 0;
+  /// A stage's partial sums are allreduced along y.
+  bool allreducesAlongY = false;
   /// The cost model's estimate, in cycles, of one inference on this
   /// rectangle (compute + input streaming + reduction).
   double cycles = 0;

@@ -22,7 +22,8 @@ def WaferMap : Pass<"wafer-map", "::mlir::ModuleOp"> {
     Turns the model function (linalg on tensors, see docs/tensor-level.md)
     into a `wafer.program`: every linalg op becomes a `wafer.kernel` holding
     the op, the constants it keeps resident and the fill that initialises
-    it; data movement between kernels (reshapes, slices, concatenation)
+    it (a normalisation's ops become one kernel of several stages, see
+    `fuse-norms`); data movement between kernels (reshapes, slices, concatenation)
     becomes `wafer.stream` ops. Each kernel's distribution (which iteration
     dims are split along mesh x and y, the per-PE tile, the rectangle) comes
     from its indexing maps through the IR-free tiling library
@@ -42,7 +43,12 @@ def WaferMap : Pass<"wafer-map", "::mlir::ModuleOp"> {
            "Fraction of the mesh's PEs the kernels may use (the rest is "
            "slack for packing rectangles)">,
     Option<"entry", "entry", "std::string", /*default=*/"\"\"",
-           "Function to map (default: the module's only public function)">
+           "Function to map (default: the module's only public function)">,
+    Option<"fuseNorms", "fuse-norms", "bool", /*default=*/"true",
+           "Map each normalisation (LayerNorm, RMSNorm, softmax: row "
+           "reductions and elementwise ops over the same rows) as one kernel "
+           "whose stages allreduce along the line that splits the reduced "
+           "dim; false: one kernel per linalg op">
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "Kernels created">,

@@ -46,6 +46,10 @@ std::vector<int64_t> getAxisCorrespondence(StreamOp stream);
 /// The stream between placed kernels as the IR-free problem.
 llvm::Expected<route::StreamSpec> getStreamSpec(StreamOp stream);
 
+/// Whether a kernel of several stages allreduces along x and along y: a
+/// stage reduces a dim split over more than one line of that axis.
+llvm::Expected<std::pair<bool, bool>> getAllreduceAxes(KernelOp kernel);
+
 /// The program's traffic (streams, split reductions, outputs) with the
 /// kernel (by program order) each layout sits on. Requires placed kernels.
 llvm::Expected<route::PlacedTraffic> getPlacedTraffic(ProgramOp program);

@@ -193,10 +193,9 @@ Expected<route::Layout> wafer::getInputLayout(KernelOp k, unsigned input) {
   // One layout when every read uses the same projection; otherwise (or a
   // read by index, e.g. a gather table) the tensor is needed whole.
   auto uses = getInputProjections(k, input);
-  std::optional<SmallVector<int64_t>> proj;
-  if (!uses.empty() && llvm::all_equal(uses))
-    proj = uses.front();
-  return layoutOf(*g, proj, /*reduced=*/false);
+  if (uses.empty() || !llvm::all_equal(uses))
+    return layoutOf(*g, std::nullopt, /*reduced=*/false);
+  return layoutOf(*g, uses.front(), /*reduced=*/false);
 }
 
 std::vector<int64_t> wafer::getOrderKeepingAxisMap(StreamOp s) {
@@ -336,6 +335,22 @@ Expected<route::StreamSpec> wafer::getStreamSpec(StreamOp s) {
   return spec;
 }
 
+Expected<std::pair<bool, bool>> wafer::getAllreduceAxes(KernelOp k) {
+  auto stages = analyzeKernel(k);
+  if (!stages)
+    return stages.takeError();
+  auto g = geometry(k);
+  if (!g)
+    return g.takeError();
+  bool along[2] = {false, false};
+  if (stages->fused())
+    for (const KernelTensor &t : stages->tensors)
+      for (int a = 0; a < 2; ++a)
+        along[a] |= t.kind == BufferKind::Scratch && g->chunks(a) > 1 &&
+                    llvm::is_contained(t.reduced, g->split[a]);
+  return std::make_pair(along[0], along[1]);
+}
+
 Expected<route::PlacedTraffic> wafer::getPlacedTraffic(ProgramOp program) {
   route::PlacedTraffic traffic;
   DenseMap<Operation *, int> block;
@@ -361,6 +376,11 @@ Expected<route::PlacedTraffic> wafer::getPlacedTraffic(ProgramOp program) {
       if (llvm::Error e =
               addLayoutItem(Item::Reduction, k, 0, k.getReduceBytes()))
         return std::move(e);
+      auto axes = getAllreduceAxes(k);
+      if (!axes)
+        return axes.takeError();
+      traffic.items.back().allreduceX = axes->first;
+      traffic.items.back().allreduceY = axes->second;
     } else if (auto s = dyn_cast<StreamOp>(op)) {
       auto spec = getStreamSpec(s);
       if (!spec)
@@ -476,12 +496,19 @@ LogicalResult wafer::verifyRoutes(ProgramOp program) {
   };
   for (Operation &op : program.getBodyBlock()) {
     if (auto k = dyn_cast<KernelOp>(op)) {
-      // A split reduction's partial sums travel on its chain reduce.
+      // A split reduction's partial sums travel on its chain reduce (the
+      // stages of a fused kernel: on allreduces).
       auto layout = getResultLayout(k, 0);
       if (!layout)
         return k.emitOpError() << llvm::toString(layout.takeError());
+      auto axes = getAllreduceAxes(k);
+      if (!axes)
+        return k.emitOpError() << llvm::toString(axes.takeError());
       std::vector<route::Pattern> expected =
-          route::reductionPatterns(*layout, k.getReduceBytes());
+          axes->first || axes->second
+              ? route::allreducePatterns(*layout, axes->first, axes->second,
+                                         k.getReduceBytes())
+              : route::reductionPatterns(*layout, k.getReduceBytes());
       if (!k.getRoutesAttr() && !expected.empty())
         return k.emitOpError("is not routed, but other ops of the program "
                              "are");

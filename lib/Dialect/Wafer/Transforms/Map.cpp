@@ -6,6 +6,7 @@
 // writes the distributions back onto wafer.kernel ops.
 //
 //===----------------------------------------------------------------------===//
+#include "wafer/Dialect/Wafer/KernelStages.h"
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
@@ -82,8 +83,8 @@ constexpr int kMaxPackingAttempts = 12;
 
 class Mapper {
 public:
-  Mapper(func::FuncOp func, const TargetModel &target)
-      : func(func), target(target) {}
+  Mapper(func::FuncOp func, const TargetModel &target, bool fuseNorms)
+      : func(func), target(target), fuseNorms(fuseNorms) {}
 
   /// Builds the program before `func`; fails with a located error.
   FailureOr<ProgramOp> build();
@@ -96,9 +97,12 @@ private:
   bool isConstantDerived(Value v);
   void cloneConstantChain(Value v, OpBuilder &b, IRMapping &map);
   Value getStreamFor(Value v, Location loc);
-  LogicalResult buildKernel(linalg::LinalgOp op);
+  LogicalResult buildKernel(ArrayRef<linalg::LinalgOp> ops);
+  void findNormalisations();
+  bool fusible(linalg::GenericOp op, Operation *seed,
+               const DenseSet<Value> &groupValues);
   FailureOr<Value> copyKernel(Value v);
-  tile::KernelSpec makeSpec(KernelOp kernel);
+  FailureOr<tile::KernelSpec> makeSpec(KernelOp kernel);
   void alignToProducers(const std::vector<tile::KernelSpec> &specs,
                         std::vector<tile::Distribution> &dists,
                         int64_t available);
@@ -106,6 +110,7 @@ private:
 
   func::FuncOp func;
   TargetModel target;
+  bool fuseNorms;
   ProgramOp program;
   OpBuilder builder{func.getContext()};
   /// Func values -> program values (block args and kernel results).
@@ -113,6 +118,10 @@ private:
   DenseMap<Value, bool> constantCache;
   llvm::StringSet<> usedNames;
   unsigned streamCount = 0;
+  /// Normalisations fused into one kernel: first op -> the ops, and the
+  /// later ops of each (built with the first).
+  DenseMap<Operation *, SmallVector<linalg::LinalgOp>> groups;
+  DenseSet<Operation *> inGroup;
 };
 
 /// Tensor ops that only move or reshape data.
@@ -220,18 +229,33 @@ Value Mapper::getStreamFor(Value v, Location loc) {
   return stream.getResult();
 }
 
-LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
-  // Operands the op reads: its operands and values captured by its body
-  // (e.g. a gather table read with tensor.extract).
+/// One kernel running `ops` (one linalg op, or the stages of a fused
+/// normalisation, in program order; the last produces the results).
+LogicalResult Mapper::buildKernel(ArrayRef<linalg::LinalgOp> ops) {
+  linalg::LinalgOp op = ops.back();
+  DenseSet<Value> internal;
+  for (linalg::LinalgOp o : ops)
+    internal.insert(o->result_begin(), o->result_end());
+  // What the ops read: their operands and values captured by their bodies
+  // (e.g. a gather table read with tensor.extract), minus each other's
+  // results.
   SetVector<Value> needed;
-  for (Value o : op->getOperands())
-    needed.insert(o);
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(op->getRegions(), captured);
-  for (Value c : captured)
-    needed.insert(c);
+  for (linalg::LinalgOp o : ops) {
+    for (Value v : o->getOperands())
+      if (!internal.contains(v))
+        needed.insert(v);
+    SetVector<Value> captured;
+    getUsedValuesDefinedAbove(o->getRegions(), captured);
+    for (Value c : captured)
+      needed.insert(c);
+  }
 
   SmallVector<Value> streamed, kernelInputs;
+  SmallVector<Location> locs;
+  for (linalg::LinalgOp o : ops)
+    locs.push_back(o->getLoc());
+  Location loc =
+      ops.size() == 1 ? op->getLoc() : FusedLoc::get(func.getContext(), locs);
   for (Value v : needed) {
     if (isConstantDerived(v))
       continue;
@@ -241,14 +265,14 @@ LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
     streamed.push_back(v);
     kernelInputs.push_back(getStreamFor(v, op->getLoc()));
   }
-  std::string node = getNodeName(op->getLoc());
+  std::string node = getNodeName(loc);
   std::string base =
       sanitize(node.empty() ? op->getName().stripDialect() : StringRef(node));
   std::string name = uniqueName(base);
   int64_t rank = op.getNumLoops();
   SmallVector<int64_t> ones(rank, 1), none{-1, -1};
   auto kernel = KernelOp::create(
-      builder, op->getLoc(), op->getResultTypes(), builder.getStringAttr(name),
+      builder, loc, op->getResultTypes(), builder.getStringAttr(name),
       kernelInputs, builder.getDenseI64ArrayAttr({1, 1}), DenseI64ArrayAttr(),
       builder.getI64IntegerAttr(0),
       builder.getDenseI64ArrayAttr(op.getStaticLoopRanges()),
@@ -265,12 +289,106 @@ LogicalResult Mapper::buildKernel(linalg::LinalgOp op) {
   for (Value v : needed)
     if (isConstantDerived(v))
       cloneConstantChain(v, b, map);
-  Operation *clone = b.clone(*op, map);
+  Operation *clone = nullptr;
+  for (linalg::LinalgOp o : ops)
+    clone = b.clone(*o, map);
   YieldOp::create(b, op->getLoc(), clone->getResults());
   for (auto [r, k] : llvm::zip(op->getResults(), kernel.getResults()))
     produced.map(r, k);
   kernels.push_back(kernel);
   return success();
+}
+
+/// Whether `op` can join a normalisation seeded at `seed`: an elementwise
+/// op or a row reduction over projections (no contraction, no gather) whose
+/// inputs are the group's values, constants or values available before the
+/// seed, and whose inits are constants.
+bool Mapper::fusible(linalg::GenericOp op, Operation *seed,
+                     const DenseSet<Value> &groupValues) {
+  if (linalg::isaContractionOpInterface(op) || op.getNumReductionLoops() > 1)
+    return false;
+  for (AffineMap m : op.getIndexingMapsArray())
+    if (!getProjection(m))
+      return false;
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  if (llvm::any_of(captured,
+                   [](Value v) { return isa<RankedTensorType>(v.getType()); }))
+    return false;
+  for (OpOperand &o : op->getOpOperands()) {
+    Value v = o.get();
+    if (isConstantDerived(v))
+      continue;
+    if (op.isDpsInit(&o))
+      return false;
+    if (groupValues.contains(v))
+      continue;
+    Operation *def = v.getDefiningOp();
+    if (def && !def->isBeforeInBlock(seed))
+      return false;
+  }
+  return true;
+}
+
+/// A normalisation (LayerNorm, RMSNorm, softmax: row reductions and
+/// elementwise ops over the same rows) becomes one kernel whose stages
+/// allreduce along the line that splits the reduced dim, instead of a chain
+/// of small kernels. A group starts at a row reduction, takes the following
+/// ops that read its values (fusible), and keeps the longest prefix that
+/// ends in an elementwise op over all the dims, aligns (alignStages) and
+/// whose inner values stay inside.
+void Mapper::findNormalisations() {
+  Block &block = func.getBody().front();
+  for (Operation &first : block) {
+    auto seed = dyn_cast<linalg::GenericOp>(first);
+    if (!seed || inGroup.contains(seed) || groups.count(seed) ||
+        seed.getNumReductionLoops() != 1 || seed.getNumParallelLoops() == 0 ||
+        !fusible(seed, seed, {}))
+      continue;
+    SmallVector<linalg::LinalgOp> members{seed};
+    DenseSet<Value> values(seed->result_begin(), seed->result_end());
+    for (Operation *next = seed->getNextNode(); next;
+         next = next->getNextNode()) {
+      if (!llvm::any_of(next->getOperands(),
+                        [&](Value v) { return values.contains(v); }))
+        continue;
+      auto g = dyn_cast<linalg::GenericOp>(next);
+      if (!g || !fusible(g, seed, values))
+        break;
+      members.push_back(g);
+      values.insert(g->result_begin(), g->result_end());
+    }
+    for (size_t n = members.size(); n >= 2; --n) {
+      ArrayRef<linalg::LinalgOp> prefix(members.data(), n);
+      linalg::LinalgOp last = prefix.back();
+      if (last.getNumReductionLoops() != 0 ||
+          llvm::any_of(prefix, [&](linalg::LinalgOp o) {
+            return o.getNumLoops() > last.getNumLoops();
+          }))
+        continue;
+      DenseSet<Operation *> ops;
+      for (linalg::LinalgOp o : prefix)
+        ops.insert(o);
+      bool escapes = false;
+      for (linalg::LinalgOp o : prefix.drop_back())
+        for (Operation *user : o->getUsers())
+          escapes |= !ops.contains(user);
+      if (escapes)
+        continue;
+      auto dims =
+          alignStages(prefix, [&](Value v) { return !isConstantDerived(v); });
+      if (!dims) {
+        std::string why = llvm::toString(dims.takeError());
+        LLVM_DEBUG(llvm::dbgs()
+                   << "no fusion at " << seed->getLoc() << ": " << why << "\n");
+        continue;
+      }
+      groups[seed] = SmallVector<linalg::LinalgOp>(prefix);
+      for (linalg::LinalgOp o : prefix.drop_front())
+        inGroup.insert(o);
+      break;
+    }
+  }
 }
 
 /// A kernel copying func value `v` (an identity linalg.generic inserted
@@ -291,7 +409,8 @@ FailureOr<Value> Mapper::copyKernel(Value v) {
       iterators, [](OpBuilder &b, Location l, ValueRange args) {
         linalg::YieldOp::create(b, l, args[0]);
       });
-  if (failed(buildKernel(cast<linalg::LinalgOp>(copy.getOperation()))))
+  auto copyOp = cast<linalg::LinalgOp>(copy.getOperation());
+  if (failed(buildKernel(copyOp)))
     return failure();
   return produced.lookup(copy->getResult(0));
 }
@@ -317,6 +436,8 @@ FailureOr<ProgramOp> Mapper::build() {
     produced.map(arg, body->addArgument(arg.getType(), arg.getLoc()));
   builder.setInsertionPointToEnd(body);
 
+  if (fuseNorms)
+    findNormalisations();
   for (Operation &op : func.getBody().front()) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       SmallVector<Value> outs;
@@ -356,7 +477,11 @@ FailureOr<ProgramOp> Mapper::build() {
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
       if (!linalgOp.hasPureTensorSemantics())
         return op.emitError("wafer-map: expected linalg on tensors");
-      if (failed(buildKernel(linalgOp)))
+      if (inGroup.contains(&op))
+        continue; // built with the first op of its normalisation
+      auto group = groups.find(&op);
+      if (failed(group != groups.end() ? buildKernel(group->second)
+                                       : buildKernel(linalgOp)))
         return failure();
       continue;
     }
@@ -367,7 +492,11 @@ FailureOr<ProgramOp> Mapper::build() {
   return program;
 }
 
-tile::KernelSpec Mapper::makeSpec(KernelOp kernel) {
+FailureOr<tile::KernelSpec> Mapper::makeSpec(KernelOp kernel) {
+  auto stages = analyzeKernel(kernel);
+  if (!stages)
+    return kernel.emitError("wafer-map: ")
+           << llvm::toString(stages.takeError());
   auto op = cast<linalg::LinalgOp>(kernel.getComputeOp());
   tile::KernelSpec spec;
   spec.name = kernel.getSymName().str();
@@ -375,61 +504,46 @@ tile::KernelSpec Mapper::makeSpec(KernelOp kernel) {
     spec.dims.push_back(d);
   for (utils::IteratorType t : op.getIteratorTypesArray())
     spec.isReduction.push_back(t == utils::IteratorType::reduction);
-  Block &body = kernel.getBody().front();
-  auto isStreamed = [&](Value v) {
-    auto arg = dyn_cast<BlockArgument>(v);
-    return arg && arg.getOwner() == &body;
-  };
-  for (OpOperand &operand : op->getOpOperands()) {
+  for (const KernelTensor &t : stages->tensors) {
     tile::OperandSpec o;
-    auto type = cast<RankedTensorType>(operand.get().getType());
+    auto type = cast<RankedTensorType>(t.value.getType());
     o.elementBytes = getElementBytes(type.getElementType());
     o.totalBytes = getTensorBytes(type);
-    AffineMap map = op.getMatchingIndexingMap(&operand);
-    bool projected = true;
-    for (AffineExpr e : map.getResults()) {
-      if (auto d = dyn_cast<AffineDimExpr>(e))
-        o.map.push_back(d.getPosition());
-      else if (isa<AffineConstantExpr>(e))
-        o.map.push_back(-1);
-      else
-        projected = false;
-    }
-    if (op.isDpsInit(&operand))
+    if (t.proj)
+      for (int64_t p : *t.proj)
+        o.map.push_back(p >= 0 ? p : -1);
+    switch (t.kind) {
+    case BufferKind::Output:
       o.role = tile::OperandRole::Output;
-    else if (!projected)
-      o.role = tile::OperandRole::Whole;
-    else
-      o.role = isStreamed(operand.get()) ? tile::OperandRole::Input
-                                         : tile::OperandRole::Resident;
+      break;
+    case BufferKind::Scratch:
+      o.role = tile::OperandRole::Scratch;
+      o.reduced = t.reduced;
+      break;
+    default:
+      o.role = !t.proj                       ? tile::OperandRole::Whole
+               : t.kind == BufferKind::Input ? tile::OperandRole::Input
+                                             : tile::OperandRole::Resident;
+    }
     spec.operands.push_back(o);
   }
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(op->getRegions(), captured);
-  for (Value c : captured) {
-    auto type = dyn_cast<RankedTensorType>(c.getType());
-    if (!type)
-      continue;
-    tile::OperandSpec o;
-    o.elementBytes = getElementBytes(type.getElementType());
-    o.totalBytes = getTensorBytes(type);
-    o.role = tile::OperandRole::Whole;
-    spec.operands.push_back(o);
-  }
-  int64_t iterations = 1;
-  for (int64_t d : spec.dims)
-    iterations *= d;
   // Contractions cost one MAC per iteration; other ops one cycle per
-  // scalar op of the body per iteration.
-  bool contraction = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
-                     linalg::isaContractionOpInterface(op);
-  int64_t bodyOps = 0;
-  if (!op->getRegions().empty() && !op->getRegion(0).empty())
-    bodyOps = std::distance(op->getRegion(0).front().begin(),
-                            op->getRegion(0).front().end()) -
-              1;
-  spec.work =
-      contraction ? iterations : iterations * std::max<int64_t>(1, bodyOps);
+  // scalar op of the body per iteration; a kernel of several stages the
+  // sum over its stages.
+  for (linalg::LinalgOp stage : stages->ops) {
+    int64_t iterations = 1;
+    for (int64_t d : stage.getStaticLoopRanges())
+      iterations *= d;
+    bool contraction = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(stage) ||
+                       linalg::isaContractionOpInterface(stage);
+    int64_t bodyOps = 0;
+    if (!stage->getRegions().empty() && !stage->getRegion(0).empty())
+      bodyOps = std::distance(stage->getRegion(0).front().begin(),
+                              stage->getRegion(0).front().end()) -
+                1;
+    spec.work +=
+        contraction ? iterations : iterations * std::max<int64_t>(1, bodyOps);
+  }
   return spec;
 }
 
@@ -474,16 +588,15 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
     if (pAxis == pout->end())
       return std::nullopt; // a reduction chain: the result is on the last row
     int64_t cAxis = axisMap[pAxis - pout->begin()];
-    // The consumer's iteration dim that indexes that tensor axis.
+    // The consumer's iteration dim that indexes that tensor axis (every
+    // stage reading the input the same way).
     unsigned argNo =
         llvm::find(k.getInputs(), main.getResult()) - k.getInputs().begin();
-    BlockArgument arg = k.getBody().front().getArgument(argNo);
-    auto cop = cast<linalg::LinalgOp>(k.getComputeOp());
-    if (cAxis < 0 || !arg.hasOneUse() ||
-        arg.getUses().begin()->getOwner() != cop.getOperation())
+    auto uses = getInputProjections(k, argNo);
+    if (cAxis < 0 || uses.empty() || !llvm::all_equal(uses) || !uses.front())
       return std::nullopt;
-    auto cin = getProjection(cop.getMatchingIndexingMap(&*arg.use_begin()));
-    if (!cin || (*cin)[cAxis] < 0)
+    auto cin = uses.front();
+    if ((*cin)[cAxis] < 0)
       return std::nullopt;
     int64_t dim = (*cin)[cAxis];
     const tile::KernelSpec &spec = specs[i];
@@ -552,8 +665,12 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
 
 LogicalResult Mapper::distribute(double utilization) {
   std::vector<tile::KernelSpec> specs;
-  for (KernelOp k : kernels)
-    specs.push_back(makeSpec(k));
+  for (KernelOp k : kernels) {
+    FailureOr<tile::KernelSpec> spec = makeSpec(k);
+    if (failed(spec))
+      return failure();
+    specs.push_back(std::move(*spec));
+  }
   // Size the pipeline, then check that the rectangles pack on the mesh with
   // the same serpentine solver wafer-place uses; when they do not, give the
   // kernels fewer PEs and try again.
@@ -654,7 +771,7 @@ struct MapPass : public wafer::impl::WaferMapBase<MapPass> {
                             : " (entry '" + entry.getValue() + "')");
       return signalPassFailure();
     }
-    Mapper mapper(func, *t);
+    Mapper mapper(func, *t, fuseNorms);
     FailureOr<ProgramOp> program = mapper.build();
     if (failed(program) || failed(mapper.distribute(utilization))) {
       if (succeeded(program))
