@@ -81,8 +81,11 @@ wafer::alignStages(ArrayRef<linalg::LinalgOp> stageList,
           if (dims[s][p] < 0)
             dims[s][p] = kd;
           else if (dims[s][p] != kd)
-            return fail(name(s) + " ties loop " + llvm::Twine(p) +
-                        " to two dims of the kernel");
+            return fail(llvm::formatv("{0}: loop {1} indexes tensors the "
+                                      "other stages index by kernel dims {2} "
+                                      "and {3}",
+                                      name(s), p, dims[s][p], kd)
+                            .str());
         }
       }
       if (llvm::is_contained(dims[s], -1))

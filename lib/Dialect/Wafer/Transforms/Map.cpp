@@ -330,6 +330,72 @@ bool Mapper::fusible(linalg::GenericOp op, Operation *seed,
   return true;
 }
 
+/// The indexing map that reads a reshape's source where `map` reads its
+/// result, when the reshape only inserts or drops unit dims; else none.
+static std::optional<AffineMap> throughUnitReshape(Operation *reshape,
+                                                   AffineMap map) {
+  auto src = cast<RankedTensorType>(reshape->getOperand(0).getType());
+  auto dst = cast<RankedTensorType>(reshape->getResult(0).getType());
+  MLIRContext *ctx = reshape->getContext();
+  bool expand = isa<tensor::ExpandShapeOp>(reshape);
+  SmallVector<ReassociationIndices> groups;
+  if (auto e = dyn_cast<tensor::ExpandShapeOp>(reshape))
+    groups = e.getReassociationIndices();
+  else if (auto c = dyn_cast<tensor::CollapseShapeOp>(reshape))
+    groups = c.getReassociationIndices();
+  else
+    return std::nullopt;
+  // Within a group, the one axis of extent > 1 (or the first).
+  RankedTensorType split = expand ? dst : src;
+  SmallVector<AffineExpr> results;
+  for (auto [a, g] : llvm::enumerate(groups)) {
+    int64_t pick = -1;
+    for (int64_t i : g)
+      if (split.getDimSize(i) != 1) {
+        if (pick >= 0)
+          return std::nullopt; // merges or splits a real axis
+        pick = i;
+      }
+    if (pick < 0)
+      pick = g.front();
+    if (expand) {
+      results.push_back(map.getResult(pick));
+      continue;
+    }
+    for (int64_t i : g)
+      results.push_back(i == pick ? map.getResult(a)
+                                  : getAffineConstantExpr(0, ctx));
+  }
+  return AffineMap::get(map.getNumDims(), 0, results, ctx);
+}
+
+/// Makes every reader of a reshape that only inserts or drops unit dims
+/// read its source instead (all readers must be linalg.generic inputs);
+/// returns whether it did, leaving the reshape unused.
+static bool foldUnitReshape(Operation *reshape) {
+  if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(reshape))
+    return false;
+  Value result = reshape->getResult(0);
+  SmallVector<std::pair<OpOperand *, AffineMap>> rewrites;
+  for (OpOperand &use : result.getUses()) {
+    auto g = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!g || g.isDpsInit(&use))
+      return false;
+    auto map = throughUnitReshape(reshape, g.getMatchingIndexingMap(&use));
+    if (!map)
+      return false;
+    rewrites.push_back({&use, *map});
+  }
+  for (auto [use, map] : rewrites) {
+    auto g = cast<linalg::GenericOp>(use->getOwner());
+    SmallVector<Attribute> maps(g.getIndexingMaps().getValue());
+    maps[use->getOperandNumber()] = AffineMapAttr::get(map);
+    g.setIndexingMapsAttr(ArrayAttr::get(g.getContext(), maps));
+    use->set(reshape->getOperand(0));
+  }
+  return true;
+}
+
 /// A normalisation (LayerNorm, RMSNorm, softmax: row reductions and
 /// elementwise ops over the same rows) becomes one kernel whose stages
 /// allreduce along the line that splits the reduced dim, instead of a chain
@@ -347,11 +413,17 @@ void Mapper::findNormalisations() {
       continue;
     SmallVector<linalg::LinalgOp> members{seed};
     DenseSet<Value> values(seed->result_begin(), seed->result_end());
-    for (Operation *next = seed->getNextNode(); next;
-         next = next->getNextNode()) {
+    for (Operation *next = seed->getNextNode(), *after; next; next = after) {
+      after = next->getNextNode();
       if (!llvm::any_of(next->getOperands(),
                         [&](Value v) { return values.contains(v); }))
         continue;
+      // A keepdims reduction's [rows, 1] view of a statistic: its readers
+      // read the statistic itself.
+      if (foldUnitReshape(next)) {
+        next->erase();
+        continue;
+      }
       auto g = dyn_cast<linalg::GenericOp>(next);
       if (!g || !fusible(g, seed, values))
         break;
