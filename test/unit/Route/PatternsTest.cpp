@@ -554,6 +554,29 @@ TEST(Streams, ReductionsChainAlongTheSplitAxis) {
   EXPECT_EQ(l.occupied(), (Rect{0, 5, 4, 1}));
 }
 
+TEST(Streams, FusedStagesAllreduceAlongTheirRows) {
+  // A LayerNorm kernel: hidden dim along x (6 columns), tokens along y (8
+  // rows); its output is partitioned on both axes. One pass of the
+  // statistics' partial sums: 8 rows x 5 links x 16 B.
+  Layout l = grid(Rect{2, 3, 6, 8}, AxisLayout::Partitioned, 1,
+                  AxisLayout::Partitioned, 0);
+  std::vector<Pattern> r = allreducePatterns(l, true, false, 8 * 5 * 16);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].kind, PatternKind::Allreduce);
+  EXPECT_EQ(r[0].dir, Dir::East);
+  EXPECT_EQ(r[0].rect, (Rect{2, 3, 6, 8}));
+  EXPECT_EQ(r[0].bytes, 16);
+  EXPECT_EQ(r[0].numColors(), 3);
+  // Both axes: one allreduce per axis over the occupied lines.
+  r = allreducePatterns(l, true, true, 1000);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].dir, Dir::South);
+  // A single column has no line to reduce along.
+  Layout one = grid(Rect{0, 0, 1, 8}, AxisLayout::Single, -1,
+                    AxisLayout::Partitioned, 0);
+  EXPECT_TRUE(allreducePatterns(one, true, false, 64).empty());
+}
+
 TEST(Streams, LinedUpFollowsTheAxisMap) {
   // Producer result [128, 768] partitioned on axis 1 (768 rows of 1);
   // consumer [1, 128, 768] (a unit dim added) partitioned on axis 2.

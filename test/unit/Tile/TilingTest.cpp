@@ -18,7 +18,61 @@ KernelSpec matmul(int64_t t, int64_t n, int64_t k) {
   s.work = t * n * k;
   return s;
 }
+/// A LayerNorm as one kernel of several stages over dims (t, f): x in,
+/// scale and bias resident vectors, mean and variance as scratch (their
+/// stages reduce f), the normalised output.
+KernelSpec layerNorm(int64_t t, int64_t f) {
+  KernelSpec s;
+  s.name = "ln";
+  s.dims = {t, f};
+  s.isReduction = {false, false};
+  OperandSpec x{{0, 1}, 4, OperandRole::Input, t * f * 4};
+  OperandSpec gamma{{1}, 4, OperandRole::Resident, f * 4};
+  OperandSpec stat{{0}, 4, OperandRole::Scratch, t * 4};
+  stat.reduced = {1};
+  OperandSpec out{{0, 1}, 4, OperandRole::Output, t * f * 4};
+  s.operands = {x, gamma, gamma, stat, stat, out};
+  s.work = t * f * 10;
+  return s;
+}
 } // namespace
+
+TEST(Tiling, FusedStagesAllreduceTheirStatistics) {
+  TargetModel target;
+  // f along x over 4 columns, t along y over 2 rows: each PE holds its
+  // 4 tokens' statistics and a partial-sum buffer for each.
+  Distribution d = evaluate(layerNorm(8, 64), target, 1, 0, 4, 2);
+  EXPECT_EQ(d.streamDim, -1);
+  EXPECT_EQ(d.partialBytes, 2 * 4 * 4);
+  // One pass of both statistics over the 3 links of each of the 2 rows.
+  EXPECT_EQ(d.reduceBytes, 2 * 4 * 4 * 3 * 2);
+  EXPECT_FALSE(d.allreducesAlongY);
+  // The mirror image costs the same but allreduces down the columns; the
+  // search keeps the row allreduce.
+  Distribution m = evaluate(layerNorm(8, 64), target, 0, 1, 2, 4);
+  EXPECT_TRUE(m.allreducesAlongY);
+  EXPECT_DOUBLE_EQ(d.cycles, m.cycles);
+  std::optional<Distribution> best =
+      bestDistribution(layerNorm(8, 64), target, 8);
+  ASSERT_TRUE(best.has_value());
+  EXPECT_FALSE(best->allreducesAlongY);
+  // A dim a stage reduces never streams in time (it needs all of f at
+  // once): with f unsplit the tokens stream, never f.
+  Distribution t = evaluate(layerNorm(8, 64), target, -1, -1, 1, 1);
+  EXPECT_EQ(t.streamDim, 0);
+  EXPECT_EQ(t.partialBytes, 0);
+  EXPECT_EQ(t.reduceBytes, 0);
+}
+
+TEST(Tiling, ResidentVectorsDoNotMakeAKernelWeightStationary) {
+  TargetModel target = *TargetModel::fromSpec("64x64");
+  // A 4 KiB scale vector: replicated along the tokens it costs one token's
+  // tile, so the tokens may split too.
+  std::optional<Distribution> d =
+      bestDistribution(layerNorm(128, 1024), target, 256);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->splitX == 0 || d->splitY == 0);
+}
 
 TEST(Tiling, EvaluateAccountsEveryByte) {
   TargetModel target;
