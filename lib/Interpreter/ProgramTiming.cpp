@@ -152,17 +152,18 @@ llvm::Error wafer::interp::timeProgram(ProgramOp program,
       std::optional<route::Pattern> chain;
       double chainCycles = 0;
       if (ArrayAttr routes = k.getRoutesAttr()) {
-        int64_t rounds = 1;
-        if (auto stages = analyzeKernel(k)) {
-          rounds = 0;
-          for (const KernelTensor &t : stages->tensors)
-            rounds += t.kind == BufferKind::Scratch && !t.reduced.empty();
-          rounds = std::max<int64_t>(1, rounds);
-        } else {
-          llvm::consumeError(stages.takeError());
-        }
+        auto stages = analyzeKernel(k);
+        if (!stages)
+          return stages.takeError();
         for (const RoutedPattern &r : decodeRoutes(routes)) {
           route::Pattern p = r.pattern;
+          // The stages reducing the dim split along the pattern's axis.
+          int64_t axisDim = k.getSplit()[route::isHorizontal(p.dir) ? 0 : 1],
+                  rounds = 0;
+          for (const KernelTensor &t : stages->tensors)
+            rounds += t.kind == BufferKind::Scratch &&
+                      llvm::is_contained(t.reduced, axisDim);
+          rounds = std::max<int64_t>(1, rounds);
           if (p.kind == route::PatternKind::ChainReduce) {
             chainCycles += p.cycles(target);
           } else if (p.kind == route::PatternKind::Allreduce) {

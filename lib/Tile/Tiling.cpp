@@ -112,16 +112,21 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
       if (reduceX || reduceY)
         d.partialBytes += held;
       break;
-    case OperandRole::Scratch:
+    case OperandRole::Scratch: {
       d.bufferBytes += held;
+      bool partial = false;
       for (int a = 0; a < 2; ++a)
         if (split[a] >= 0 && lineLen[a] > 1 &&
             llvm::is_contained(op.reduced, split[a])) {
-          d.partialBytes += held;
+          partial = true;
           allreduceBytes[a] += bytes;
           ++allreduces[a];
         }
+      // One buffer receives the partial sums, whichever axis they come on.
+      if (partial)
+        d.partialBytes += held;
       break;
+    }
     }
   }
   d.sramBytes = d.residentBytes + d.bufferBytes + d.partialBytes;

@@ -746,7 +746,7 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
   ^bb0(%b: tensor<8x8xf32>):
     wafer.yield %b : tensor<8x8xf32>
   }
-  // expected-error @below {{'wafer.kernel' op kernel @a: a kernel of several stages must yield the last stage's results}}
+  // expected-error @below {{'wafer.kernel' op kernel @a: the body must yield the results of its last stage}}
   %k:2 = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 8>, macs = 128 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 8>} : (tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8xf32>) {
   ^bb0(%a: tensor<8x8xf32>):
     %e1 = tensor.empty() : tensor<8xf32>
@@ -764,4 +764,63 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
     wafer.yield %r, %sum : tensor<8x8xf32>, tensor<8xf32>
   }
   wafer.output %k#0, %k#1 : tensor<8x8xf32>, tensor<8xf32>
+}
+
+// -----
+
+// The last stage of a kernel of several stages must not reduce (its partial
+// sums would need a chain after the allreduces).
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x8xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 256 : (tensor<8x8xf32>) -> tensor<8x8xf32> {
+  ^bb0(%b: tensor<8x8xf32>):
+    wafer.yield %b : tensor<8x8xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op kernel @a: the last stage of a kernel of several stages must not reduce}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 8>, macs = 128 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 8>} : (tensor<8x8xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<8x8xf32>):
+    %e1 = tensor.empty() : tensor<8xf32>
+    %e2 = tensor.empty() : tensor<8x8xf32>
+    %sq = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x8xf32>) outs(%e2 : tensor<8x8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %t = arith.mulf %in, %in : f32
+      linalg.yield %t : f32
+    } -> tensor<8x8xf32>
+    %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%sq : tensor<8x8xf32>) outs(%e1 : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %t = arith.addf %in, %out : f32
+      linalg.yield %t : f32
+    } -> tensor<8xf32>
+    wafer.yield %sum : tensor<8xf32>
+  }
+  wafer.output %k : tensor<8xf32>
+}
+
+// -----
+
+// Constants come before the first stage: the PE computes them once.
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x8xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 256 : (tensor<8x8xf32>) -> tensor<8x8xf32> {
+  ^bb0(%b: tensor<8x8xf32>):
+    wafer.yield %b : tensor<8x8xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op kernel @a: 'tensor.empty' sits between stages; a kernel of several stages defines its constants before its first stage}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 8>, macs = 128 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 8>} : (tensor<8x8xf32>) -> tensor<8x8xf32> {
+  ^bb0(%a: tensor<8x8xf32>):
+    %e1 = tensor.empty() : tensor<8xf32>
+    %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x8xf32>) outs(%e1 : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %t = arith.addf %in, %out : f32
+      linalg.yield %t : f32
+    } -> tensor<8xf32>
+    %e2 = tensor.empty() : tensor<8x8xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a, %sum : tensor<8x8xf32>, tensor<8xf32>) outs(%e2 : tensor<8x8xf32>) {
+    ^bb0(%in: f32, %m: f32, %out: f32):
+      %t = arith.subf %in, %m : f32
+      linalg.yield %t : f32
+    } -> tensor<8x8xf32>
+    wafer.yield %r : tensor<8x8xf32>
+  }
+  wafer.output %k : tensor<8x8xf32>
 }

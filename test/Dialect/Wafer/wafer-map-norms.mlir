@@ -56,3 +56,12 @@
 // RMS-NOT: kernel @
 // RMSEXEC: kernels 1, streams 1
 // RMSEXEC: y: max abs err {{.*}}, passed
+
+// A reduction that does not start from its combiner's identity (a sum from
+// 1) is no allreduce: the ops stay one kernel each, and still check.
+// RUN: wafer-opt %S/Inputs/rmsnorm-one.mlir --wafer-map="target=16x16" | FileCheck %s --check-prefix=NOID
+// RUN: wafer-run %S/Inputs/rmsnorm-one.mlir --target 16x16 --check | FileCheck %s --check-prefix=NOIDEXEC
+// NOID: kernel @norm_ReduceMean(
+// NOID: kernel @norm_Mul(
+// NOIDEXEC: kernels 2
+// NOIDEXEC: y: max abs err {{.*}}, passed

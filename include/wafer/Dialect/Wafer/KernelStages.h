@@ -57,6 +57,8 @@ struct KernelTensor {
   int64_t stage = -1;
   /// The kernel dims that stage reduces.
   llvm::SmallVector<int64_t> reduced;
+  /// Output and Scratch: the value the stage's init operand starts from.
+  mlir::Value init;
 };
 
 struct KernelStages {

@@ -173,15 +173,15 @@ Expected<KernelStages> wafer::analyzeKernel(KernelOp k) {
       return a.getOwner() == &body;
     return v.getDefiningOp() && stageOps.contains(v.getDefiningOp());
   };
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield || yield.getOperands() != ValueRange(ks.ops.back()->getResults()))
+    return fail(where() + "the body must yield the results of its last " +
+                (ks.fused() ? "stage" : "linalg op"));
   if (ks.fused()) {
     auto dims = alignStages(ks.ops, links);
     if (!dims)
       return fail(where() + llvm::toString(dims.takeError()));
     ks.dims = std::move(*dims);
-    auto yield = cast<YieldOp>(body.getTerminator());
-    if (yield.getOperands() != ValueRange(ks.ops.back()->getResults()))
-      return fail(where() + "a kernel of several stages must yield the last "
-                            "stage's results");
     for (linalg::LinalgOp op : ArrayRef(ks.ops).drop_back())
       for (Value r : op->getResults())
         for (Operation *user : r.getUsers())
@@ -189,6 +189,17 @@ Expected<KernelStages> wafer::analyzeKernel(KernelOp k) {
             return fail(where() + "a stage's result is used by " +
                         user->getName().getStringRef().str() +
                         ", not by a later stage");
+    // Its partial sums would need a chain after the allreduces.
+    if (ks.ops.back().getNumReductionLoops() != 0)
+      return fail(where() + "the last stage of a kernel of several stages "
+                            "must not reduce");
+    // The PE computes its constants once, before the stages run.
+    for (Operation *op = ks.ops.front()->getNextNode(); op;
+         op = op->getNextNode())
+      if (!stageOps.contains(op) && !op->hasTrait<OpTrait::IsTerminator>())
+        return fail(where() + "'" + op->getName().getStringRef().str() +
+                    "' sits between stages; a kernel of several stages "
+                    "defines its constants before its first stage");
   } else {
     ks.dims.emplace_back();
     for (int64_t d = 0, e = ks.ops[0].getNumLoops(); d < e; ++d)
@@ -222,6 +233,8 @@ Expected<KernelStages> wafer::analyzeKernel(KernelOp k) {
       }
       KernelTensor t;
       t.value = key;
+      if (init)
+        t.init = o.get();
       t.operand = next + o.getOperandNumber();
       t.proj = proj;
       if (init) {

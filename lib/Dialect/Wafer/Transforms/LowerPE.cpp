@@ -120,19 +120,32 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
                 colors.push_back(c);
         // Buffers follow the tensors (getPEBuffers).
         for (auto [t, kt] : llvm::enumerate(stages->tensors))
-          if (kt.stage < 0 && kt.value == body.getArgument(argNo))
+          if (kt.value == body.getArgument(argNo) ||
+              kt.init == body.getArgument(argNo))
             RecvOp::create(in, k.getLoc(), s.getSymName(), colors,
                            (*buffers)[t].name);
       }
       ComputeOp::create(in, k.getLoc(), int64_t(k.getMacs()));
-      // Each split reduction's steps on its pattern (a chain, or in a kernel
-      // of several stages one allreduce per reducing stage).
+      // Each split reduction's steps on the patterns along the axes that
+      // split what it reduces (a chain, or in a kernel of several stages
+      // one allreduce per reducing stage).
       if (ArrayAttr routes = k.getRoutesAttr())
         for (const RoutedPattern &r : decodeRoutes(routes))
-          for (const PEBufferSpec &s : *buffers)
-            if (s.kind == BufferKind::Partial)
-              ReduceStepOp::create(in, k.getLoc(), s.name, r.colors,
-                                   static_cast<FlowDir>(r.pattern.dir));
+          for (const PEBufferSpec &s : *buffers) {
+            if (s.kind != BufferKind::Partial)
+              continue;
+            auto t =
+                llvm::find_if(stages->tensors, [&](const KernelTensor &kt) {
+                  return kt.operand == s.operand;
+                });
+            int64_t axisDim =
+                k.getSplit()[route::isHorizontal(r.pattern.dir) ? 0 : 1];
+            if (t == stages->tensors.end() ||
+                !llvm::is_contained(t->reduced, axisDim))
+              continue;
+            ReduceStepOp::create(in, k.getLoc(), s.name, r.colors,
+                                 static_cast<FlowDir>(r.pattern.dir));
+          }
       // Send every result into the streams that read it.
       for (auto [n, result] : llvm::enumerate(k.getResults()))
         for (Operation *user : result.getUsers())
@@ -145,6 +158,10 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
                 llvm::find_if(stages->tensors, [&](const KernelTensor &kt) {
                   return kt.value == produced;
                 });
+            if (t == stages->tensors.end()) {
+              k.emitOpError("result #") << n << " has no buffer";
+              return failure();
+            }
             SendOp::create(in, k.getLoc(),
                            (*buffers)[t - stages->tensors.begin()].name,
                            s.getSymName(), startColors(chain.front()));

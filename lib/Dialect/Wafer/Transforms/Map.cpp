@@ -19,10 +19,13 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Debug.h"
+
+#include <limits>
 
 #define DEBUG_TYPE "wafer-map"
 
@@ -303,9 +306,12 @@ LogicalResult Mapper::buildKernel(ArrayRef<linalg::LinalgOp> ops) {
 /// op or a row reduction over projections (no contraction, no gather) whose
 /// inputs are the group's values, constants or values available before the
 /// seed, and whose inits are constants.
+static bool isAllreducible(linalg::GenericOp op);
+
 bool Mapper::fusible(linalg::GenericOp op, Operation *seed,
                      const DenseSet<Value> &groupValues) {
-  if (linalg::isaContractionOpInterface(op) || op.getNumReductionLoops() > 1)
+  if (linalg::isaContractionOpInterface(op) || op.getNumReductionLoops() > 1 ||
+      (op.getNumReductionLoops() == 1 && !isAllreducible(op)))
     return false;
   for (AffineMap m : op.getIndexingMapsArray())
     if (!getProjection(m))
@@ -328,6 +334,35 @@ bool Mapper::fusible(linalg::GenericOp op, Operation *seed,
       return false;
   }
   return true;
+}
+
+/// Whether a reduction's partial sums may be combined in any grouping, each
+/// PE's starting from the init (an allreduce): the body folds each element
+/// into the output with addf, maximumf/maxnumf or minimumf/minnumf, and the
+/// init is a fill with that combiner's identity (0, -inf, +inf).
+static bool isAllreducible(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1)
+    return false;
+  Block &body = op->getRegion(0).front();
+  Value out = body.getArgument(op.getNumDpsInputs());
+  Operation *combine =
+      cast<linalg::YieldOp>(body.getTerminator()).getOperand(0).getDefiningOp();
+  if (!combine || combine->getNumOperands() != 2 || !out.hasOneUse() ||
+      !llvm::is_contained(combine->getOperands(), out))
+    return false;
+  double identity;
+  if (isa<arith::AddFOp>(combine))
+    identity = 0.0;
+  else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(combine))
+    identity = -std::numeric_limits<double>::infinity();
+  else if (isa<arith::MinimumFOp, arith::MinNumFOp>(combine))
+    identity = std::numeric_limits<double>::infinity();
+  else
+    return false;
+  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  FloatAttr value;
+  return fill && matchPattern(fill.getDpsInputs()[0], m_Constant(&value)) &&
+         value.getValueAsDouble() == identity;
 }
 
 /// The indexing map that reads a reshape's source where `map` reads its
@@ -421,6 +456,7 @@ void Mapper::findNormalisations() {
       // A keepdims reduction's [rows, 1] view of a statistic: its readers
       // read the statistic itself.
       if (foldUnitReshape(next)) {
+        constantCache.erase(next->getResult(0));
         next->erase();
         continue;
       }
