@@ -765,12 +765,11 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
 
   // Every buffer a PE fills must fit the one its program declares.
   SmallVector<int64_t> lo, hi, olo, osz;
-  SmallVector<bool> chained(ks->tensors.size(), false);
-  for (auto [t, kt] : llvm::enumerate(ks->tensors))
-    for (int a = 0; a < 2; ++a)
-      chained[t] =
-          chained[t] || (dist->split[a] >= 0 && dist->chunks(a) > 1 &&
-                         llvm::is_contained(kt.reduced, dist->split[a]));
+  SmallVector<bool> chained;
+  for (const KernelTensor &kt : ks->tensors) {
+    auto [x, y] = getReducedAxes(k, kt);
+    chained.push_back(x || y);
+  }
   for (int64_t j = 0; j < dist->h; ++j)
     for (int64_t i = 0; i < dist->w; ++i) {
       if (!dist->box(i, j, lo, hi))

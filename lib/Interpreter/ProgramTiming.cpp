@@ -158,11 +158,12 @@ llvm::Error wafer::interp::timeProgram(ProgramOp program,
         for (const RoutedPattern &r : decodeRoutes(routes)) {
           route::Pattern p = r.pattern;
           // The stages reducing the dim split along the pattern's axis.
-          int64_t axisDim = k.getSplit()[route::isHorizontal(p.dir) ? 0 : 1],
-                  rounds = 0;
-          for (const KernelTensor &t : stages->tensors)
+          int64_t rounds = 0;
+          for (const KernelTensor &t : stages->tensors) {
+            auto [x, y] = getReducedAxes(k, t);
             rounds += t.kind == BufferKind::Scratch &&
-                      llvm::is_contained(t.reduced, axisDim);
+                      (route::isHorizontal(p.dir) ? x : y);
+          }
           rounds = std::max<int64_t>(1, rounds);
           if (p.kind == route::PatternKind::ChainReduce) {
             chainCycles += p.cycles(target);

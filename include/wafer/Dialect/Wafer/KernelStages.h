@@ -75,8 +75,6 @@ struct KernelStages {
   llvm::SmallVector<int> captures;
 
   bool fused() const { return ops.size() > 1; }
-  /// The tensor of block argument `arg`, or -1 when no stage reads it.
-  int tensorOfArgument(unsigned arg) const;
   /// A stage operand's projection in kernel dims (nullopt: not one).
   std::optional<llvm::SmallVector<int64_t>>
   projection(size_t stage, mlir::OpOperand &operand) const;
@@ -86,6 +84,12 @@ struct KernelStages {
 /// a sentence naming the kernel when the stages do not align or the body
 /// yields something other than the last stage's results.
 llvm::Expected<KernelStages> analyzeKernel(KernelOp kernel);
+
+/// The mesh axes along which `kernel` splits, over more than one line, a
+/// dim that the stage writing `tensor` reduces (its partial sums travel
+/// along them): {x, y}.
+std::pair<bool, bool> getReducedAxes(KernelOp kernel,
+                                     const KernelTensor &tensor);
 
 /// How kernel `kernel`'s PE program reads block argument `arg`: one
 /// projection per indexing-map use (in kernel dims), nullopt for a read the

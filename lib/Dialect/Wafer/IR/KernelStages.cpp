@@ -116,12 +116,20 @@ wafer::alignStages(ArrayRef<linalg::LinalgOp> stageList,
   return dims;
 }
 
-int KernelStages::tensorOfArgument(unsigned arg) const {
-  for (auto [i, t] : llvm::enumerate(tensors))
-    if (auto a = dyn_cast<BlockArgument>(t.value);
-        a && a.getArgNumber() == arg && t.stage < 0)
-      return i;
-  return -1;
+std::pair<bool, bool> wafer::getReducedAxes(KernelOp k, const KernelTensor &t) {
+  ArrayRef<int64_t> dims = k.getDims(), tile = k.getTile(),
+                    split = k.getSplit();
+  bool along[2] = {false, false};
+  for (int axis = 0; axis < 2; ++axis) {
+    int64_t d = split[axis];
+    if (d < 0 || d >= int64_t(dims.size()) || tile[d] <= 0 ||
+        !llvm::is_contained(t.reduced, d))
+      continue;
+    int64_t lines = axis ? k.getHeight() : k.getWidth();
+    along[axis] =
+        std::min<int64_t>(lines, llvm::divideCeil(dims[d], tile[d])) > 1;
+  }
+  return {along[0], along[1]};
 }
 
 std::optional<SmallVector<int64_t>>

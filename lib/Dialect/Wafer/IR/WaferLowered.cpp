@@ -174,15 +174,9 @@ llvm::Expected<std::vector<PEBufferSpec>> wafer::getPEBuffers(KernelOp k) {
                     split = k.getSplit();
   // The largest tile: split dims take their tile, the others their extent.
   SmallVector<int64_t> box(dims.begin(), dims.end());
-  SmallVector<bool> spread(dims.size(), false);
-  for (auto [axis, d] : llvm::enumerate(split)) {
-    if (d < 0 || d >= int64_t(box.size()) || tile[d] <= 0)
-      continue;
-    box[d] = std::min(dims[d], tile[d]);
-    int64_t chunks = std::min(axis ? k.getHeight() : k.getWidth(),
-                              int64_t(llvm::divideCeil(dims[d], tile[d])));
-    spread[d] = chunks > 1;
-  }
+  for (int64_t d : split)
+    if (d >= 0 && d < int64_t(box.size()) && tile[d] > 0)
+      box[d] = std::min(dims[d], tile[d]);
   std::vector<PEBufferSpec> out, partials;
   for (auto [i, t] : llvm::enumerate(ks->tensors)) {
     auto type = cast<RankedTensorType>(t.value.getType());
@@ -207,7 +201,7 @@ llvm::Expected<std::vector<PEBufferSpec>> wafer::getPEBuffers(KernelOp k) {
     out.push_back({(prefix + suffix).str(), t.kind, t.operand, bytes});
     // A reduction split over PEs also receives the partial sums arriving
     // along its chain (or allreduce).
-    if (llvm::any_of(t.reduced, [&](int64_t d) { return spread[d]; }))
+    if (auto [x, y] = getReducedAxes(k, t); x || y)
       partials.push_back(
           {"partial" + suffix, BufferKind::Partial, t.operand, bytes});
   }

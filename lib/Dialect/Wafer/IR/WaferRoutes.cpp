@@ -339,16 +339,15 @@ Expected<std::pair<bool, bool>> wafer::getAllreduceAxes(KernelOp k) {
   auto stages = analyzeKernel(k);
   if (!stages)
     return stages.takeError();
-  auto g = geometry(k);
-  if (!g)
-    return g.takeError();
-  bool along[2] = {false, false};
+  std::pair<bool, bool> along = {false, false};
   if (stages->fused())
     for (const KernelTensor &t : stages->tensors)
-      for (int a = 0; a < 2; ++a)
-        along[a] |= t.kind == BufferKind::Scratch && g->chunks(a) > 1 &&
-                    llvm::is_contained(t.reduced, g->split[a]);
-  return std::make_pair(along[0], along[1]);
+      if (t.kind == BufferKind::Scratch) {
+        auto [x, y] = getReducedAxes(k, t);
+        along.first |= x;
+        along.second |= y;
+      }
+  return along;
 }
 
 Expected<route::PlacedTraffic> wafer::getPlacedTraffic(ProgramOp program) {

@@ -138,10 +138,10 @@ struct LowerPEPass : public wafer::impl::WaferLowerPEBase<LowerPEPass> {
                 llvm::find_if(stages->tensors, [&](const KernelTensor &kt) {
                   return kt.operand == s.operand;
                 });
-            int64_t axisDim =
-                k.getSplit()[route::isHorizontal(r.pattern.dir) ? 0 : 1];
-            if (t == stages->tensors.end() ||
-                !llvm::is_contained(t->reduced, axisDim))
+            if (t == stages->tensors.end())
+              continue;
+            auto [x, y] = getReducedAxes(k, *t);
+            if (!(route::isHorizontal(r.pattern.dir) ? x : y))
               continue;
             ReduceStepOp::create(in, k.getLoc(), s.name, r.colors,
                                  static_cast<FlowDir>(r.pattern.dir));
