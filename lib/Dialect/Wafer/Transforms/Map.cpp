@@ -661,7 +661,8 @@ FailureOr<tile::KernelSpec> Mapper::makeSpec(KernelOp kernel) {
 /// (getAxisCorrespondence), takes the same partition (the same tensor
 /// axis, tile and number of rows), so the stream becomes straight lanes
 /// between facing edges instead of all-to-alls or a turn. The largest such
-/// input wins.
+/// input wins, and only a stream of at least half the largest input
+/// counts.
 /// The dim may be one the kernel reduces (a LayerNorm's mean, a
 /// contraction's k): its partial sums then chain down the columns. Kept
 /// only where it fits SRAM, the mesh and the PE budget.
@@ -737,10 +738,17 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
     llvm::stable_sort(candidates, [](StreamOp a, StreamOp b) {
       return a.getBytes() > b.getBytes();
     });
+    // Aligning saves reshuffling one stream; a stream much smaller than the
+    // kernel's largest input is not worth the rows it would impose (a
+    // rotary table of 2 rows must not narrow the attention it feeds).
+    uint64_t largest = 0;
+    for (Value in : k.getInputs())
+      if (auto s = in.getDefiningOp<StreamOp>())
+        largest = std::max<uint64_t>(largest, s.getBytes());
     std::optional<std::pair<int64_t, int64_t>> aligned;
     StreamOp main;
     for (StreamOp s : candidates)
-      if ((aligned = alignment(i, k, s))) {
+      if (2 * s.getBytes() >= largest && (aligned = alignment(i, k, s))) {
         main = s;
         break;
       }
