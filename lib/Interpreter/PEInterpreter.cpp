@@ -250,6 +250,10 @@ Expected<std::vector<Tensor>> evalBlock(Block &block, ArrayRef<Value> results,
       c.setType(retype(r.getType()));
       dependent.insert(r);
     }
+    // A broadcast copy's body yields its input element: an index too.
+    if (auto g = dyn_cast<linalg::GenericOp>(clone))
+      for (BlockArgument a : g.getRegion().front().getArguments())
+        a.setType(b.getI64Type());
   }
   SmallVector<Value> rets;
   for (Value v : results) {

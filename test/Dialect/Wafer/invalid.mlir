@@ -512,10 +512,38 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
 
 wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
 ^bb0(%x: tensor<8x64xf32>):
-  // expected-error @below {{'wafer.stream' op body may only move data (tensor dialect ops and linalg.transpose), got arith.addf}}
+  // expected-error @below {{'wafer.stream' op body may only move data (tensor dialect ops, linalg.transpose and broadcast copies), got arith.addf}}
   %t = wafer.stream @s1 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
   ^bb0(%b: tensor<8x64xf32>):
     %z = arith.addf %b, %b : tensor<8x64xf32>
+    wafer.yield %z : tensor<8x64xf32>
+  }
+  %k = wafer.kernel @a(%t) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8x64xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<8x64xf32>
+    wafer.yield %r : tensor<8x64xf32>
+  }
+  wafer.output %k : tensor<8x64xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  // A linalg.generic that computes is not a broadcast copy.
+  // expected-error @below {{'wafer.stream' op body may only move data (tensor dialect ops, linalg.transpose and broadcast copies), got linalg.generic}}
+  %t = wafer.stream @s1 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    %e0 = tensor.empty() : tensor<8x64xf32>
+    %z = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%b : tensor<8x64xf32>) outs(%e0 : tensor<8x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %n = arith.negf %in : f32
+      linalg.yield %n : f32
+    } -> tensor<8x64xf32>
     wafer.yield %z : tensor<8x64xf32>
   }
   %k = wafer.kernel @a(%t) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, -1>, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8x64xf32> {

@@ -27,9 +27,12 @@
 
 namespace wafer {
 /// Bytes of one element in SRAM and on the links (i1 takes a byte).
-/// Ops that only move data (reshape, slice, concatenate, transpose): they
-/// belong in a stream's body, not in a kernel.
+/// Ops that only move data (reshape, slice, concatenate, transpose,
+/// broadcast copy): they belong in a stream's body, not in a kernel.
 bool isDataMovement(mlir::Operation *op);
+/// A linalg.generic that copies its one input to its result in order,
+/// replicating it along the dims its indexing map lacks (ONNX Expand).
+bool isBroadcastCopy(mlir::Operation *op);
 int64_t getElementBytes(mlir::Type elementType);
 /// Bytes of a statically shaped tensor.
 int64_t getTensorBytes(mlir::Type tensorType);

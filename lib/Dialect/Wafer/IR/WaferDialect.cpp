@@ -182,11 +182,35 @@ static LogicalResult verifyBodySignature(Operation *op, Block &body,
   return success();
 }
 
+bool wafer::isBroadcastCopy(Operation *op) {
+  auto g = dyn_cast<linalg::GenericOp>(op);
+  if (!g || g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 ||
+      g.getNumReductionLoops() != 0)
+    return false;
+  Block &body = g.getRegion().front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (&body.front() != yield || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != body.getArgument(0))
+    return false;
+  // The result is written in order; the input is read through a projection
+  // (dims it lacks are broadcast, unit axes read at 0).
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  if (!maps[1].isIdentity())
+    return false;
+  for (AffineExpr e : maps[0].getResults())
+    if (!isa<AffineDimExpr>(e) &&
+        !(isa<AffineConstantExpr>(e) &&
+          cast<AffineConstantExpr>(e).getValue() == 0))
+      return false;
+  return true;
+}
+
 bool wafer::isDataMovement(Operation *op) {
-  // A transpose only permutes data: it folds into the layouts a stream
-  // connects instead of becoming a kernel that copies.
+  // A transpose only permutes data and a broadcast only replicates it: they
+  // fold into the layouts a stream connects (a broadcast is a multicast)
+  // instead of becoming kernels that copy.
   return isa<tensor::TensorDialect>(op->getDialect()) ||
-         isa<linalg::TransposeOp>(op);
+         isa<linalg::TransposeOp>(op) || isBroadcastCopy(op);
 }
 
 int64_t wafer::getElementBytes(Type t) {
@@ -350,8 +374,8 @@ LogicalResult StreamOp::verify() {
     return failure();
   for (Operation &op : getBody().front().without_terminator())
     if (!isDataMovement(&op))
-      return emitOpError("body may only move data (tensor dialect ops and "
-                         "linalg.transpose), got ")
+      return emitOpError("body may only move data (tensor dialect ops, "
+                         "linalg.transpose and broadcast copies), got ")
              << op.getName();
   int64_t expectedBytes = getTensorBytes(getResult().getType());
   if (getBytes() != expectedBytes)
