@@ -182,6 +182,48 @@ static bool spreadLanes(const Layout &p, const Layout &c, int64_t bytes,
   return true;
 }
 
+/// Lanes for a consumer above or below the producer, within its columns
+/// (a narrow kernel that the serpentine put under the end of a wide one):
+/// the producer's data, gathered onto its row nearest the consumer, is
+/// multicast down (or up) its columns over every consumer row; a gather
+/// along each consumer row then brings the row's piece of every column to
+/// the consumer's edge columns from both sides, and an all-to-all along
+/// the consumer's rows (when it is several columns wide) or down its
+/// columns (when its rows replicate the data) completes each PE's part.
+/// Each row carries a 1/h share instead of the whole tensor funnelling
+/// through the one PE where the rectangles meet.
+static bool spreadAcross(const Layout &p, const Layout &c, int64_t bytes,
+                         std::vector<Pattern> &out) {
+  Rect po = p.occupied(), co = c.occupied();
+  if (po.w < 2 || co.h < 2 || co.x < po.x || co.x1() > po.x1() ||
+      (co.x == po.x && co.x1() == po.x1()))
+    return false;
+  bool below = co.y >= po.y1();
+  if (!below && co.y1() > po.y)
+    return false;
+  Dir v = below ? Dir::South : Dir::North;
+  int64_t column = perLine(bytes, po.w);
+  int64_t r = below ? po.y1() - 1 : po.y;
+  if (po.h >= 2)
+    out.push_back(Pattern::gather(po, v, column));
+  out.push_back(Pattern::multicast(below ? Rect{po.x, r, po.w, co.y1() - r}
+                                         : Rect{po.x, co.y, po.w, r - co.y + 1},
+                                   v, column));
+  int64_t row = perLine(bytes, co.h);
+  if (co.x > po.x)
+    out.push_back(Pattern::gather(Rect{po.x, co.y, co.x - po.x + 1, co.h},
+                                  Dir::East, row));
+  if (co.x1() < po.x1())
+    out.push_back(Pattern::gather(
+        Rect{co.x1() - 1, co.y, po.x1() - co.x1() + 1, co.h}, Dir::West, row));
+  if (co.w >= 2)
+    out.push_back(Pattern::allToAll(co, Dir::East, consumerRowBytes(c, bytes)));
+  if (c.y.kind != AxisLayout::Partitioned)
+    out.push_back(
+        Pattern::allToAll(co, Dir::South, consumerColumnBytes(c, bytes)));
+  return true;
+}
+
 /// A transpose through the columns between and under both rectangles, for
 /// a producer partitioned down rows that reach beyond the consumer's (a tall
 /// one-column kernel holding features down its rows, feeding a kernel that
@@ -414,8 +456,12 @@ std::vector<Pattern> decomposeStream(const StreamSpec &s) {
     bool done = false;
     if (sideBySide)
       done = lanes(p, c, aligned, false);
-    if (!done && stacked)
+    if (!done && stacked) {
       done = lanes(transpose(p), transpose(c), alignedT, true);
+      std::vector<Pattern> chain;
+      if (!done && spreadAcross(p, c, bytes, chain))
+        consider(std::move(chain), false);
+    }
     if (!done) {
       std::vector<Pattern> chain;
       funnel(p, c, bytes, chain);

@@ -7,22 +7,24 @@
 // The host input enters at column 0 and is multicast east along every row
 // of the matmul (its k chunk; 2048 B over 11 rows). The matmul's partial
 // sums chain-reduce down its columns (two colors alternating by row
-// parity) and end on row 10; a gather along that row collects them on
-// column 15 (data on one line funnels: no all-to-all), a store-and-forward
-// path takes them down to the relu, where a scatter hands each PE its
-// chunk. The relu's result leaves west to the host.
+// parity) and end on row 10. The relu sits under the matmul's last column
+// (rows 11-13): rather than gathering the whole row onto one PE and
+// funnelling it down (store-and-forward, 2235 B on the busiest link), the
+// row multicasts down the matmul's columns over the relu's rows and a
+// gather along each of those rows brings that row's share (683 B) into
+// the relu. The relu's result leaves west to the host.
 
 // CHECK-LABEL: wafer.program @main
-// CHECK-SAME: wafer.colors_max = 5 : i64, wafer.colors_max_at = array<i64: 15, 10>
-// CHECK-SAME: wafer.max_link_at = array<i64: 0, 10>, wafer.max_link_bytes = 2235 : i64, wafer.max_link_dir = "east", wafer.route_phases = 1 : i64
+// CHECK-SAME: wafer.colors_max = 4 : i64, wafer.colors_max_at = array<i64: 0, 10>
+// CHECK-SAME: wafer.max_link_at = array<i64: 0, 11>, wafer.max_link_bytes = 683 : i64, wafer.max_link_dir = "east", wafer.route_phases = 1 : i64
 // CHECK: stream @s0 host_in(%{{.+}}) bytes 2048 {routes = [#wafer.pattern<multicast east[0, 0, 16, 11] turn east bytes 187 colors[0] phase 0>]}
 // CHECK: kernel @fc_MatMul
 // CHECK-SAME: routes = [#wafer.pattern<chain_reduce south[0, 0, 16, 11] turn south bytes 128 colors[1, 2] phase 0>]
 // CHECK: stream @s1 p2p(%{{.+}}) bytes 2048 {routes = [
-// CHECK-SAME: #wafer.pattern<gather east[0, 10, 16, 1] turn east bytes 2048 colors[3] phase 0>,
-// CHECK-SAME: #wafer.pattern<store_forward south[15, 10, 1, 2] turn south bytes 2048 colors[4] phase 0>,
-// CHECK-SAME: #wafer.pattern<scatter south[15, 11, 1, 3] turn south bytes 2048 colors[0] phase 0>]}
+// CHECK-SAME: #wafer.pattern<multicast south[0, 10, 16, 4] turn south bytes 128 colors[3] phase 0>,
+// CHECK-SAME: #wafer.pattern<gather east[0, 11, 16, 3] turn east bytes 683 colors[0] phase 0>]}
 // CHECK: kernel @fc_Relu
+// CHECK-SAME: origin [15, 11]
 // CHECK-SAME: routes = []
 // CHECK: output {routes = {{\[\[}}#wafer.pattern<edge_shift west[0, 11, 16, 3] turn west bytes 683 colors[1] phase 0>]]}
 
@@ -36,25 +38,22 @@
 // CFG-NEXT:   color 1  receive  [0,1 16x10] odd N->R
 // CFG-NEXT:   color 2  send     [0,1 16x9] odd R->S
 // CFG-NEXT:   color 2  receive  [0,2 16x9] even N->R
-// CFG: stream @s1 #0 gather east [0,10 16x1] 2048 B phase 0
-// CFG-NEXT:   color 3  source   [0,10 1x1] R->E
-// CFG-NEXT:   color 3  interior [1,10 14x1] W->E switches 2
-// CFG-NEXT:   color 3  sink     [15,10 1x1] W->R
-// CFG-NEXT: stream @s1 #1 store_forward south [15,10 1x2] 2048 B phase 0
-// CFG-NEXT:   color 4  source   [15,10 1x1] R->S
-// CFG-NEXT:   color 4  sink     [15,11 1x1] N->R
-// CFG-NEXT: stream @s1 #2 scatter south [15,11 1x3] 2048 B phase 0
-// CFG-NEXT:   color 0  source   [15,11 1x1] R->S
-// CFG-NEXT:   color 0  interior [15,12 1x1] N->S,R filter
-// CFG-NEXT:   color 0  sink     [15,13 1x1] N->R filter
+// CFG: stream @s1 #0 multicast south [0,10 16x4] 128 B phase 0
+// CFG-NEXT:   color 3  source   [0,10 16x1] R->S
+// CFG-NEXT:   color 3  interior [0,11 16x2] N->S,R
+// CFG-NEXT:   color 3  sink     [0,13 16x1] N->R
+// CFG-NEXT: stream @s1 #1 gather east [0,11 16x3] 683 B phase 0
+// CFG-NEXT:   color 0  source   [0,11 1x3] R->E
+// CFG-NEXT:   color 0  interior [1,11 14x3] W->E switches 2
+// CFG-NEXT:   color 0  sink     [15,11 1x3] W->R
 // CFG-NEXT: output #0 #0 edge_shift west [0,11 16x3] 683 B phase 0
 // CFG-NEXT:   color 1  source   [15,11 1x3] R->W
 // CFG-NEXT:   color 1  interior [1,11 14x3] E->W
 // CFG-NEXT:   color 1  sink     [0,11 1x3] E->R
-// CFG-NEXT: instances 6, phases 1, colors max 5 at PE (15,10), busiest link 2235 B from PE (0,10) east
+// CFG-NEXT: instances 5, phases 1, colors max 4 at PE (0,10), busiest link 683 B from PE (0,11) east
 
 // ROUNDTRIP-LABEL: wafer.program @main
-// ROUNDTRIP: #wafer.pattern<store_forward south[15, 10, 1, 2] turn south bytes 2048 colors[4] phase 0>
+// ROUNDTRIP: #wafer.pattern<multicast south[0, 10, 16, 4] turn south bytes 128 colors[3] phase 0>
 
 // UNPLACED: error: {{.*}}wafer-route: kernel @fc_MatMul is not placed (no origin); run --wafer-place
 

@@ -88,15 +88,16 @@ TEST(PEInterpreter, MatchesGoldenOnRoutedFc) {
     EXPECT_LE(std::abs(x - y), 1e-4 + 1e-3 * std::abs(y)) << "element " << e;
   }
   EXPECT_GT(run->checkedPairs, 0);
-  // The busiest link leaves (0, 10) east: the host's multicast along the
-  // matmul's last row (2048 B over 11 rows: 187 B) plus the gather that
-  // collects the whole result on that row (2048 B).
-  EXPECT_EQ(run->maxLinkLoad, 2048u + 187u);
-  // Patterns, not pairs: PE (15, 10) ends a column's chain reduce (2
-  // colors) and hosts the host multicast along row 10 (1), the gather of
-  // the result on that row (1) and the path down to the relu (1): five
-  // colors where point-to-point trees needed 17.
-  EXPECT_EQ(run->maxColorsPerRouter, 5);
+  // The busiest link leaves (0, 11) east: the relu sits under the
+  // matmul's last column on rows 11-13, so the result row multicasts down
+  // the matmul's columns and each of those rows gathers its third of the
+  // result (2048 B / 3) into the relu.
+  EXPECT_EQ(run->maxLinkLoad, 683u);
+  // Patterns, not pairs: PE (0, 10) ends a column's chain reduce (2
+  // colors), sends the host's multicast along row 10 (1) and starts the
+  // result's multicast down its column (1): four colors where
+  // point-to-point trees needed 17.
+  EXPECT_EQ(run->maxColorsPerRouter, 4);
   // The simulated time is never below its own bounds.
   EXPECT_GE(double(run->cycles), run->computeBoundCycles);
   EXPECT_GE(run->cycles, run->criticalPathCycles);
@@ -217,7 +218,8 @@ TEST(PEInterpreterTiming, TasksTakeTheirClosedForms) {
   ASSERT_TRUE(t1);
   int64_t rDur = closed;
   EXPECT_EQ(t1->start, tr->start + (rDur + chunks - 1) / chunks);
-  EXPECT_EQ(t1->end, std::max(t1->start + d1, tr->end + (d1 + chunks - 1) / chunks));
+  EXPECT_EQ(t1->end,
+            std::max(t1->start + d1, tr->end + (d1 + chunks - 1) / chunks));
 
   // The total is the schedule's end plus reconfiguration (one phase: 0).
   int64_t last = 0;

@@ -490,6 +490,55 @@ TEST(Streams, DiagonalRectanglesSpreadOverTheGap) {
   EXPECT_FALSE(checkChain({p.occupied()}, chain, s.consumer.occupied()));
 }
 
+TEST(Streams, AColumnUnderAReductionRowSpreadsOverItsRows) {
+  // A contraction's result on its last row, split across 16 columns, into
+  // a one-column kernel below it (within its columns) that partitions the
+  // features down 8 rows: multicast down the producer's columns over the
+  // consumer's rows, then a gather along each of those rows from both
+  // sides into the consumer's column. Each row carries 1/8 of the data,
+  // where a funnel would push all of it through the one PE above the
+  // consumer.
+  StreamSpec s;
+  s.bytes = 1 << 16;
+  Layout p =
+      grid(Rect{0, 0, 16, 4}, AxisLayout::Partitioned, 1, AxisLayout::Last, -1);
+  s.producers.push_back({p, 1 << 16});
+  Layout c;
+  c.rect = Rect{10, 4, 1, 8};
+  c.x = AxisLayout{AxisLayout::Single, -1, 0, 1};
+  c.y = AxisLayout{AxisLayout::Partitioned, 1, 4, 8};
+  s.consumer = c;
+  std::vector<Pattern> chain = decomposeStream(s);
+  ASSERT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::Multicast,
+                                                    PatternKind::Gather,
+                                                    PatternKind::Gather}));
+  EXPECT_EQ(chain[0].rect, (Rect{0, 3, 16, 9}));
+  EXPECT_EQ(chain[0].dir, Dir::South);
+  EXPECT_EQ(chain[0].bytes, 4096);
+  EXPECT_EQ(chain[1].rect, (Rect{0, 4, 11, 8}));
+  EXPECT_EQ(chain[1].dir, Dir::East);
+  EXPECT_EQ(chain[1].bytes, 8192);
+  EXPECT_EQ(chain[2].rect, (Rect{10, 4, 6, 8}));
+  EXPECT_EQ(chain[2].dir, Dir::West);
+  for (const Pattern &q : chain)
+    EXPECT_LE(q.bytesPerLink(), 8192) << q.str();
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, c.occupied()));
+
+  // Above the producer, the same upwards, from its last row.
+  c.rect = Rect{10, 0, 1, 8};
+  p.rect = Rect{0, 8, 16, 4};
+  s.producers[0].layout = p;
+  s.consumer = c;
+  chain = decomposeStream(s);
+  ASSERT_EQ(kinds(chain), (std::vector<PatternKind>{PatternKind::Multicast,
+                                                    PatternKind::Gather,
+                                                    PatternKind::Gather}));
+  EXPECT_EQ(chain[0].rect, (Rect{0, 0, 16, 12}));
+  EXPECT_EQ(chain[0].dir, Dir::North);
+  EXPECT_EQ(chain[1].rect, (Rect{0, 0, 11, 8}));
+  EXPECT_FALSE(checkChain({p.occupied()}, chain, c.occupied()));
+}
+
 TEST(Streams, DiagonalRectanglesFunnelThroughStoreAndForward) {
   // A producer on one PE has no lines to spread over.
   StreamSpec s;
