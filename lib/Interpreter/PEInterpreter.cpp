@@ -57,6 +57,7 @@ struct Dist {
   int64_t ox = 0, oy = 0, w = 1, h = 1;
   SmallVector<int64_t> dims, tile;
   int64_t split[2] = {-1, -1};
+  int64_t numChunks[2] = {1, 1};
 
   static Expected<Dist> of(KernelOp k) {
     Dist d;
@@ -74,15 +75,12 @@ struct Dist {
     if (d.split[0] >= 0 && d.split[0] == d.split[1])
       return err("kernel @" + k.getSymName() +
                  ": one dim split along both mesh axes is not supported");
+    for (int axis = 0; axis < 2; ++axis)
+      d.numChunks[axis] = k.getNumChunks(axis);
     return d;
   }
   /// Non-empty chunks along `axis` (0: x, 1: y).
-  int64_t chunks(int axis) const {
-    int64_t d = split[axis];
-    if (d < 0)
-      return 1;
-    return std::min(axis ? h : w, (dims[d] + tile[d] - 1) / tile[d]);
-  }
+  int64_t chunks(int axis) const { return numChunks[axis]; }
   /// The iteration box of PE (i, j); false when it is empty.
   bool box(int64_t i, int64_t j, SmallVectorImpl<int64_t> &lo,
            SmallVectorImpl<int64_t> &hi) const {

@@ -164,6 +164,9 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
     int64_t getSramBytes() { return getSramAttr().getInt(); }
     /// The linalg op the kernel distributes (the last one in its body).
     ::mlir::Operation *getComputeOp();
+    /// The non-empty chunks of the dim split along mesh axis `axis` (0: x,
+    /// 1: y): min(lines, ceil(dim / tile)); 1 when the axis splits nothing.
+    int64_t getNumChunks(int axis);
   }];
 }
 

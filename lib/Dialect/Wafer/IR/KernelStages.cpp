@@ -117,18 +117,12 @@ wafer::alignStages(ArrayRef<linalg::LinalgOp> stageList,
 }
 
 std::pair<bool, bool> wafer::getReducedAxes(KernelOp k, const KernelTensor &t) {
-  ArrayRef<int64_t> dims = k.getDims(), tile = k.getTile(),
-                    split = k.getSplit();
+  ArrayRef<int64_t> split = k.getSplit();
   bool along[2] = {false, false};
-  for (int axis = 0; axis < 2; ++axis) {
-    int64_t d = split[axis];
-    if (d < 0 || d >= int64_t(dims.size()) || tile[d] <= 0 ||
-        !llvm::is_contained(t.reduced, d))
-      continue;
-    int64_t lines = axis ? k.getHeight() : k.getWidth();
-    along[axis] =
-        std::min<int64_t>(lines, llvm::divideCeil(dims[d], tile[d])) > 1;
-  }
+  for (int axis = 0; axis < 2; ++axis)
+    along[axis] = split[axis] >= 0 &&
+                  llvm::is_contained(t.reduced, split[axis]) &&
+                  k.getNumChunks(axis) > 1;
   return {along[0], along[1]};
 }
 

@@ -238,6 +238,18 @@ Operation *KernelOp::getComputeOp() {
   return found;
 }
 
+int64_t KernelOp::getNumChunks(int axis) {
+  ArrayRef<int64_t> dims = getDims(), tile = getTile(), split = getSplit();
+  if (split.size() != 2)
+    return 1;
+  int64_t d = split[axis];
+  if (d < 0 || d >= int64_t(dims.size()) || d >= int64_t(tile.size()) ||
+      tile[d] <= 0)
+    return 1;
+  int64_t lines = axis ? getHeight() : getWidth();
+  return std::min<int64_t>(lines, llvm::divideCeil(dims[d], tile[d]));
+}
+
 LogicalResult KernelOp::verify() {
   ArrayRef<int64_t> shape = getShape();
   if (shape.size() != 2)
@@ -378,7 +390,7 @@ LogicalResult StreamOp::verify() {
                          "linalg.transpose and broadcast copies), got ")
              << op.getName();
   int64_t expectedBytes = getTensorBytes(getResult().getType());
-  if (getBytes() != expectedBytes)
+  if (int64_t(getBytes()) != expectedBytes)
     return emitOpError("carries ")
            << expectedBytes << " B per inference, got bytes " << getBytes();
   bool fromHost =

@@ -113,14 +113,9 @@ std::optional<SmallVector<int64_t>> wafer::getProjection(AffineMap map) {
 namespace {
 struct KernelGeometry {
   route::Rect rect;
-  ArrayRef<int64_t> dims, split, tile;
-  int64_t chunks(int axis) const {
-    int64_t d = split[axis];
-    if (d < 0)
-      return 1;
-    int64_t extent = axis ? rect.h : rect.w;
-    return std::min<int64_t>(extent, llvm::divideCeil(dims[d], tile[d]));
-  }
+  ArrayRef<int64_t> split, tile;
+  int64_t numChunks[2] = {1, 1};
+  int64_t chunks(int axis) const { return numChunks[axis]; }
 };
 
 Expected<KernelGeometry> geometry(KernelOp k) {
@@ -130,9 +125,10 @@ Expected<KernelGeometry> geometry(KernelOp k) {
                " is not placed (no origin); run --wafer-place");
   KernelGeometry g;
   g.rect = route::Rect{(*origin)[0], (*origin)[1], k.getWidth(), k.getHeight()};
-  g.dims = k.getDims();
   g.split = k.getSplit();
   g.tile = k.getTile();
+  for (int axis = 0; axis < 2; ++axis)
+    g.numChunks[axis] = k.getNumChunks(axis);
   return g;
 }
 
