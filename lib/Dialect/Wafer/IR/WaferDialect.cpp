@@ -193,7 +193,9 @@ bool wafer::isBroadcastCopy(Operation *op) {
       yield.getOperand(0) != body.getArgument(0))
     return false;
   // The result is written in order; the input is read through a projection
-  // (dims it lacks are broadcast, unit axes read at 0).
+  // (dims it lacks are broadcast, unit axes read at 0). Upstream's
+  // linalg::isaBroadcastOpInterface rejects the reads at 0, which is how
+  // ONNX Expand lowers (e.g. repeat_kv's (d0, 0, d2, d3)).
   SmallVector<AffineMap> maps = g.getIndexingMapsArray();
   if (!maps[1].isIdentity())
     return false;

@@ -114,8 +114,8 @@ namespace {
 struct KernelGeometry {
   route::Rect rect;
   ArrayRef<int64_t> split, tile;
-  int64_t numChunks[2] = {1, 1};
-  int64_t chunks(int axis) const { return numChunks[axis]; }
+  /// KernelOp::getNumChunks per axis.
+  int64_t chunks[2] = {1, 1};
 };
 
 Expected<KernelGeometry> geometry(KernelOp k) {
@@ -128,7 +128,7 @@ Expected<KernelGeometry> geometry(KernelOp k) {
   g.split = k.getSplit();
   g.tile = k.getTile();
   for (int axis = 0; axis < 2; ++axis)
-    g.numChunks[axis] = k.getNumChunks(axis);
+    g.chunks[axis] = k.getNumChunks(axis);
   return g;
 }
 
@@ -143,7 +143,7 @@ route::Layout layoutOf(const KernelGeometry &g,
   for (int axis = 0; axis < 2; ++axis) {
     route::AxisLayout a;
     int64_t d = g.split[axis];
-    a.chunks = g.chunks(axis);
+    a.chunks = g.chunks[axis];
     if (d < 0) {
       a.kind = route::AxisLayout::Single;
     } else if (auto it = proj ? llvm::find(*proj, d) : nullptr;

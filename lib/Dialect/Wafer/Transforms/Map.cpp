@@ -728,27 +728,29 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
   };
   for (auto [i, k] : llvm::enumerate(kernels)) {
     // Input streams from one kernel, largest first (program order on ties):
-    // the kernel aligns to the first whose partition reaches it.
+    // the kernel aligns to the first whose partition reaches it. Aligning
+    // saves reshuffling that one stream, so only a stream of at least half
+    // the kernel's largest input (from anywhere) is worth the rows it would
+    // impose: a rotary table of 2 rows must not narrow the attention it
+    // feeds.
     SmallVector<StreamOp> candidates;
+    uint64_t largest = 0;
     for (Value in : k.getInputs())
-      if (auto s = in.getDefiningOp<StreamOp>())
+      if (auto s = in.getDefiningOp<StreamOp>()) {
+        largest = std::max<uint64_t>(largest, s.getBytes());
         if (s.getInputs().size() == 1 &&
             s.getInputs()[0].getDefiningOp<KernelOp>())
           candidates.push_back(s);
+      }
+    llvm::erase_if(candidates,
+                   [&](StreamOp s) { return 2 * s.getBytes() < largest; });
     llvm::stable_sort(candidates, [](StreamOp a, StreamOp b) {
       return a.getBytes() > b.getBytes();
     });
-    // Aligning saves reshuffling one stream; a stream much smaller than the
-    // kernel's largest input is not worth the rows it would impose (a
-    // rotary table of 2 rows must not narrow the attention it feeds).
-    uint64_t largest = 0;
-    for (Value in : k.getInputs())
-      if (auto s = in.getDefiningOp<StreamOp>())
-        largest = std::max<uint64_t>(largest, s.getBytes());
     std::optional<std::pair<int64_t, int64_t>> aligned;
     StreamOp main;
     for (StreamOp s : candidates)
-      if (2 * s.getBytes() >= largest && (aligned = alignment(i, k, s))) {
+      if ((aligned = alignment(i, k, s))) {
         main = s;
         break;
       }
