@@ -134,6 +134,8 @@ json::Object buildReport(ModuleOp module, const PhaseTimes &times) {
           o["origin"] = toArray(*origin);
         o["dims"] = toArray(k.getDims());
         o["split"] = toArray(k.getSplit());
+        if (int64_t inner = k.getSplitXInner(); inner >= 0)
+          o["split_x_inner"] = inner;
         o["tile"] = toArray(k.getTile());
         o["sram_bytes"] = k.getSramBytes();
         o["macs"] = static_cast<int64_t>(k.getMacs());

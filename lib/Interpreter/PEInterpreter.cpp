@@ -58,6 +58,9 @@ struct Dist {
   SmallVector<int64_t> dims, tile;
   int64_t split[2] = {-1, -1};
   int64_t numChunks[2] = {1, 1};
+  /// Sub-rectangles along x: the inner dim and its chunks (columns of one
+  /// sub-rectangle); column i runs chunk i / innerChunks of split[0].
+  int64_t inner = -1, innerChunks = 1;
 
   static Expected<Dist> of(KernelOp k) {
     Dist d;
@@ -77,7 +80,21 @@ struct Dist {
                  ": one dim split along both mesh axes is not supported");
     for (int axis = 0; axis < 2; ++axis)
       d.numChunks[axis] = k.getNumChunks(axis);
+    d.inner = k.getSplitXInner();
+    d.innerChunks = k.getNumInnerChunks();
     return d;
+  }
+  /// The chunk of iteration dim `d` (one of the split dims) at line
+  /// `line` of mesh axis `axis`.
+  int64_t chunkAt(int axis, int64_t d, int64_t line) const {
+    if (axis == 1 || inner < 0)
+      return line;
+    return d == inner ? line % innerChunks : line / innerChunks;
+  }
+  /// The line of mesh axis `axis` holding chunks `c` of its split dim and
+  /// `ci` of the inner one.
+  int64_t lineOf(int axis, int64_t c, int64_t ci) const {
+    return axis == 1 || inner < 0 ? c : c * innerChunks + ci;
   }
   /// Non-empty chunks along `axis` (0: x, 1: y).
   int64_t chunks(int axis) const { return numChunks[axis]; }
@@ -94,10 +111,14 @@ struct Dist {
           return false;
         continue;
       }
-      lo[d] = c[a] * tile[d];
-      hi[d] = std::min(dims[d], lo[d] + tile[d]);
-      if (lo[d] >= hi[d])
-        return false;
+      for (int64_t e : {d, a == 0 ? inner : int64_t(-1)}) {
+        if (e < 0)
+          continue;
+        lo[e] = chunkAt(a, e, c[a]) * tile[e];
+        hi[e] = std::min(dims[e], lo[e] + tile[e]);
+        if (lo[e] >= hi[e])
+          return false;
+      }
     }
     return true;
   }
@@ -296,9 +317,15 @@ struct Owner {
         c[a] = dist.chunks(a) - 1;
         continue;
       }
-      size_t r = it - proj.begin();
-      int64_t idx = (linear / strides[r]) % shape[r];
-      c[a] = idx / dist.tile[d];
+      auto chunk = [&](int64_t dim) -> int64_t {
+        auto at = llvm::find(proj, dim);
+        if (at == proj.end())
+          return 0;
+        size_t r = at - proj.begin();
+        return (linear / strides[r]) % shape[r] / dist.tile[dim];
+      };
+      c[a] = dist.lineOf(a, chunk(d),
+                         a == 0 && dist.inner >= 0 ? chunk(dist.inner) : 0);
     }
     return {dist.ox + c[0], dist.oy + c[1]};
   }

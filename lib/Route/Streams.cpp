@@ -326,10 +326,17 @@ bool linedUp(const AxisLayout &p, const AxisLayout &c,
     return false;
   if (p.kind == AxisLayout::Single && c.kind == AxisLayout::Single)
     return true;
+  auto corresponds = [&](int64_t pAxis, int64_t cAxis) {
+    return pAxis >= 0 && pAxis < int64_t(axisMap.size()) &&
+           axisMap[pAxis] == cAxis;
+  };
+  if (p.innerLines != c.innerLines ||
+      (p.innerLines > 1 &&
+       (!corresponds(p.innerAxis, c.innerAxis) || p.innerTile != c.innerTile)))
+    return false;
   return p.kind == AxisLayout::Partitioned &&
-         c.kind == AxisLayout::Partitioned && p.tensorAxis >= 0 &&
-         p.tensorAxis < int64_t(axisMap.size()) &&
-         axisMap[p.tensorAxis] == c.tensorAxis && p.tile == c.tile &&
+         c.kind == AxisLayout::Partitioned &&
+         corresponds(p.tensorAxis, c.tensorAxis) && p.tile == c.tile &&
          p.chunks == c.chunks;
 }
 

@@ -34,11 +34,12 @@ int64_t streamedBytes(int64_t tileBytes, int64_t extent) {
   return tileBytes / extent * 2;
 }
 
-int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX,
-                        int64_t splitY) {
+int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX, int64_t splitY,
+                        int64_t splitXInner) {
   int64_t rank = spec.dims.size();
   for (int64_t d = 0; d < rank; ++d) {
-    if (spec.isReduction[d] || d == splitX || d == splitY || spec.dims[d] <= 2)
+    if (spec.isReduction[d] || d == splitX || d == splitY || d == splitXInner ||
+        spec.dims[d] <= 2)
       continue;
     // A dim a stage reduces needs all of it at once.
     if (llvm::any_of(spec.operands, [&](const OperandSpec &op) {
@@ -59,24 +60,41 @@ int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX,
   return -1;
 }
 
+bool isSubRectangleDim(const KernelSpec &spec, int64_t d) {
+  return d >= 0 && d < int64_t(spec.dims.size()) && !spec.isReduction[d] &&
+         llvm::none_of(spec.operands, [&](const OperandSpec &op) {
+           return llvm::is_contained(op.reduced, d);
+         });
+}
+
 Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
                       int64_t splitX, int64_t splitY, int64_t width,
-                      int64_t height) {
+                      int64_t height, int64_t splitXInner) {
   Distribution d;
   d.splitX = splitX;
   d.splitY = splitY;
+  d.splitXInner = splitXInner;
   d.width = width;
   d.height = height;
   size_t rank = spec.dims.size();
   d.tile.assign(spec.dims.begin(), spec.dims.end());
-  if (splitX >= 0)
+  if (splitXInner >= 0) {
+    assert(splitX >= 0 && width % spec.dims[splitX] == 0 &&
+           isSubRectangleDim(spec, splitX) &&
+           isSubRectangleDim(spec, splitXInner) &&
+           "sub-rectangles: one per index of a parallel dim");
+    d.tile[splitX] = 1;
+    d.tile[splitXInner] =
+        llvm::divideCeil(spec.dims[splitXInner], width / spec.dims[splitX]);
+  } else if (splitX >= 0) {
     d.tile[splitX] = llvm::divideCeil(spec.dims[splitX], width);
+  }
   if (splitY >= 0)
     d.tile[splitY] = llvm::divideCeil(spec.dims[splitY], height);
 
   bool reduceX = splitX >= 0 && spec.isReduction[splitX] && width > 1;
   bool reduceY = splitY >= 0 && spec.isReduction[splitY] && height > 1;
-  d.streamDim = chooseStreamDim(spec, splitX, splitY);
+  d.streamDim = chooseStreamDim(spec, splitX, splitY, splitXInner);
   int64_t maxInputTile = 0, outputTile = 0;
   // Stage results allreduced along x or y: per PE, the bytes and the
   // number of allreduces along each axis.
@@ -193,12 +211,16 @@ struct FixedY {
   int64_t dim, rows;
 };
 
+/// Which candidates forEachCandidate enumerates.
+enum class Splits { One, SubRectangles, All };
+
 /// Calls `fn(distribution)` for every candidate distribution on at most
-/// `maxPEs` PEs that fits the mesh (not checking SRAM); with `fixedY`, only
-/// those splitting that dim over that many rows.
+/// `maxPEs` PEs that fits the mesh (not checking SRAM): one dim split per
+/// axis, sub-rectangles along x, or both; with `fixedY`, only those
+/// splitting that dim over that many rows.
 template <typename Fn>
 static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
-                             int64_t maxPEs, Fn fn,
+                             int64_t maxPEs, Fn fn, Splits which = Splits::All,
                              std::optional<FixedY> fixedY = std::nullopt) {
   int64_t rank = spec.dims.size();
   // Weight-stationary: with resident weights, only dims that index them
@@ -214,17 +236,14 @@ static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
     for (int64_t d = 0; d < rank; ++d)
       allowed[d] = allowed[d] && indexes[d];
   }
-  for (int64_t sx = -1; sx < rank; ++sx) {
-    if (sx >= 0 && (spec.dims[sx] <= 1 || !allowed[sx]))
-      continue;
+  // Every y split with each x split of `xs` columns (in that order: ties
+  // keep the first candidate).
+  auto forEachY = [&](int64_t sx, int64_t sxInner, ArrayRef<int64_t> xs) {
     for (int64_t sy = -1; sy < rank; ++sy) {
-      if (fixedY ? sy != fixedY->dim || sy == sx
-                 : sy >= 0 && (spec.dims[sy] <= 1 || sy == sx || !allowed[sy]))
+      if (fixedY ? sy != fixedY->dim || sy == sx || sy == sxInner
+                 : sy >= 0 && (spec.dims[sy] <= 1 || sy == sx ||
+                               sy == sxInner || !allowed[sy]))
         continue;
-      SmallVector<int64_t> xs =
-          sx >= 0
-              ? partCandidates(spec.dims[sx], std::min(target.width, maxPEs))
-              : SmallVector<int64_t>{1};
       for (int64_t px : xs) {
         int64_t yLimit = std::min(target.height, maxPEs / px);
         if (yLimit < 1)
@@ -236,8 +255,34 @@ static void forEachCandidate(const KernelSpec &spec, const TargetModel &target,
             : sy >= 0 ? partCandidates(spec.dims[sy], yLimit)
                       : SmallVector<int64_t>{1};
         for (int64_t py : ys)
-          fn(evaluate(spec, target, sx, sy, px, py));
+          fn(evaluate(spec, target, sx, sy, px, py, sxInner));
       }
+    }
+  };
+  int64_t xLimit = std::min(target.width, maxPEs);
+  for (int64_t sx = -1; which != Splits::SubRectangles && sx < rank; ++sx) {
+    if (sx >= 0 && (spec.dims[sx] <= 1 || !allowed[sx]))
+      continue;
+    forEachY(sx, -1,
+             sx >= 0 ? partCandidates(spec.dims[sx], xLimit)
+                     : SmallVector<int64_t>{1});
+  }
+  // Sub-rectangles: one per index of a parallel dim (attention's heads),
+  // side by side, their columns splitting a second parallel dim.
+  for (int64_t sx = 0; which != Splits::One && sx < rank; ++sx) {
+    int64_t groups = spec.dims[sx];
+    if (groups <= 1 || 2 * groups > xLimit || !allowed[sx] ||
+        !isSubRectangleDim(spec, sx))
+      continue;
+    for (int64_t si = 0; si < rank; ++si) {
+      if (si == sx || spec.dims[si] <= 1 || !allowed[si] ||
+          !isSubRectangleDim(spec, si))
+        continue;
+      SmallVector<int64_t> xs;
+      for (int64_t pi : partCandidates(spec.dims[si], xLimit / groups))
+        if (pi >= 2)
+          xs.push_back(groups * pi);
+      forEachY(sx, si, xs);
     }
   }
 }
@@ -257,33 +302,40 @@ static bool better(const Distribution &a, const Distribution &b) {
   return a.sramBytes < b.sramBytes;
 }
 
-std::optional<Distribution> bestDistribution(const KernelSpec &spec,
-                                             const TargetModel &target,
-                                             int64_t maxPEs) {
+/// The cheapest candidate that fits SRAM. One split per axis first;
+/// sub-rectangles only when those leave more than half of `maxPEs` idle
+/// (the kernel's dims cap them, as 12 heads or 128 tokens cap attention's)
+/// or none fits. A sub-rectangle split keeps neither dim whole for the
+/// kernel to stream in time nor lines up with a neighbour's one-dim split,
+/// costs the kernel-by-kernel model does not see: it must buy PEs, not
+/// a more even tile.
+static std::optional<Distribution>
+bestFitting(const KernelSpec &spec, const TargetModel &target, int64_t maxPEs,
+            std::optional<FixedY> fixedY = std::nullopt) {
   std::optional<Distribution> best;
-  forEachCandidate(spec, target, maxPEs, [&](const Distribution &d) {
+  auto keep = [&](const Distribution &d) {
     if (d.sramBytes > target.sramBudget)
       return;
     if (!best || better(d, *best))
       best = d;
-  });
+  };
+  forEachCandidate(spec, target, maxPEs, keep, Splits::One, fixedY);
+  if (best && 2 * best->numPEs() >= maxPEs)
+    return best;
+  forEachCandidate(spec, target, maxPEs, keep, Splits::SubRectangles, fixedY);
   return best;
+}
+
+std::optional<Distribution> bestDistribution(const KernelSpec &spec,
+                                             const TargetModel &target,
+                                             int64_t maxPEs) {
+  return bestFitting(spec, target, maxPEs);
 }
 
 std::optional<Distribution>
 bestDistributionForRows(const KernelSpec &spec, const TargetModel &target,
                         int64_t splitY, int64_t rows, int64_t maxPEs) {
-  std::optional<Distribution> best;
-  forEachCandidate(
-      spec, target, maxPEs,
-      [&](const Distribution &d) {
-        if (d.sramBytes > target.sramBudget)
-          return;
-        if (!best || better(d, *best))
-          best = d;
-      },
-      FixedY{splitY, rows});
-  return best;
+  return bestFitting(spec, target, maxPEs, FixedY{splitY, rows});
 }
 
 int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target) {

@@ -54,9 +54,20 @@ struct AxisLayout {
   int64_t tensorAxis = -1;
   int64_t tile = 0;
   int64_t chunks = 1;
+  /// Sub-rectangles (a kernel splitting two dims along x, one
+  /// sub-rectangle of `innerLines` lines per chunk of `tensorAxis`): the
+  /// tensor axis each sub-rectangle's lines partition in tiles of
+  /// `innerTile`, or -1 when they hold copies (a tensor the inner dim does
+  /// not index; a scatter along the line carries the same bytes per link
+  /// as those per-sub-rectangle multicasts). A partitioned tensor the
+  /// outer dim does not index has `tensorAxis` -1: it never lines up.
+  int64_t innerLines = 1;
+  int64_t innerAxis = -1;
+  int64_t innerTile = 0;
   bool operator==(const AxisLayout &o) const {
     return kind == o.kind && tensorAxis == o.tensorAxis && tile == o.tile &&
-           chunks == o.chunks;
+           chunks == o.chunks && innerLines == o.innerLines &&
+           innerAxis == o.innerAxis && innerTile == o.innerTile;
   }
 };
 
@@ -93,8 +104,9 @@ struct StreamSpec {
 
 /// Whether a producer's and a consumer's layouts along one mesh axis put
 /// the same elements on the same lines: both partitioned on corresponding
-/// tensor axes (through `axisMap`) with equal tiles and chunks, or both on
-/// a single line, and occupying the same lines (`po`/`co` start and size).
+/// tensor axes (through `axisMap`) with equal tiles and chunks (and equal
+/// sub-rectangles partitioning corresponding axes), or both on a single
+/// line, and occupying the same lines (`po`/`co` start and size).
 bool linedUp(const AxisLayout &p, const AxisLayout &c,
              const std::vector<int64_t> &axisMap, int64_t poStart,
              int64_t poSize, int64_t coStart, int64_t coSize);

@@ -5,8 +5,12 @@
 // tensor axis (its indexing map, projected to dims). A distribution splits
 // at most one iteration dim along the mesh's x axis and one along y; PE
 // (i, j) of a Px x Py rectangle runs the iterations whose x-dim lies in
-// chunk i and y-dim in chunk j. Everything here is closed-form in the
-// rectangle's shape: nothing is enumerated per PE.
+// chunk i and y-dim in chunk j. Along x it may instead split two parallel
+// dims, one sub-rectangle per index of the outer one (attention's heads)
+// whose columns split the inner one (its keys or queries): column i runs
+// index i / Pi of the outer dim and chunk i % Pi of the inner. Everything
+// here is closed-form in the rectangle's shape: nothing is enumerated per
+// PE.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WAFER_TILE_TILING_H
@@ -64,6 +68,10 @@ struct KernelSpec {
 
 struct Distribution {
   int64_t splitX = -1, splitY = -1;
+  /// A second parallel dim split along x inside each index of `splitX`
+  /// (-1: none): `splitX` gets one sub-rectangle of width / dims[splitX]
+  /// columns per index (tile 1), whose columns split this dim.
+  int64_t splitXInner = -1;
   int64_t width = 1, height = 1;
   llvm::SmallVector<int64_t> tile;
   /// The iteration dim processed in time (-1: none): a parallel dim that is
@@ -94,15 +102,23 @@ struct Distribution {
 int64_t streamedBytes(int64_t tileBytes, int64_t extent);
 
 /// The dim a distribution streams in time (see Distribution::streamDim).
-int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX, int64_t splitY);
+int64_t chooseStreamDim(const KernelSpec &spec, int64_t splitX, int64_t splitY,
+                        int64_t splitXInner = -1);
 
-/// Per-PE SRAM and cost of a given split and rectangle.
+/// Whether dim `d` may be split in sub-rectangles (either dim of
+/// Distribution::splitXInner's pair): a parallel dim no stage reduces.
+bool isSubRectangleDim(const KernelSpec &spec, int64_t d);
+
+/// Per-PE SRAM and cost of a given split and rectangle; with `splitXInner`,
+/// `width` is dims[splitX] sub-rectangles of width / dims[splitX] columns.
 Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
                       int64_t splitX, int64_t splitY, int64_t width,
-                      int64_t height);
+                      int64_t height, int64_t splitXInner = -1);
 
 /// The cheapest distribution using at most `maxPEs` PEs whose per-PE SRAM
 /// fits the target's budget and whose rectangle fits the mesh, or nothing.
+/// Sub-rectangles (Distribution::splitXInner) compete only where one split
+/// per axis leaves more than half of `maxPEs` idle, or does not fit.
 std::optional<Distribution> bestDistribution(const KernelSpec &spec,
                                              const TargetModel &target,
                                              int64_t maxPEs);

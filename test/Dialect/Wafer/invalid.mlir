@@ -852,3 +852,113 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
   }
   wafer.output %k : tensor<8x8xf32>
 }
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op split_x_inner is 5, the op has 2 iteration dims}}
+  %k = wafer.kernel @a(%s) shape [8, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 0, -1>, split_x_inner = 5 : i64, tile = array<i64: 1, 64>} : (tensor<8x64xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %v = arith.addf %in, %out : f32
+      linalg.yield %v : f32
+    } -> tensor<8xf32>
+    wafer.yield %r : tensor<8xf32>
+  }
+  wafer.output %k : tensor<8xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op split_x_inner 1 must differ from both split dims, inside an x split (split = [-1, 1])}}
+  %k = wafer.kernel @a(%s) shape [1, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: -1, 1>, split_x_inner = 1 : i64, tile = array<i64: 8, 64>} : (tensor<8x64xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %v = arith.addf %in, %out : f32
+      linalg.yield %v : f32
+    } -> tensor<8xf32>
+    wafer.yield %r : tensor<8xf32>
+  }
+  wafer.output %k : tensor<8xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op sub-rectangles along x: 4 columns are not 8 chunks of iteration dim 0 (size 8, tile 1) times 2 chunks of dim 1 (size 64, tile 32)}}
+  %k = wafer.kernel @a(%s) shape [4, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 0, -1>, split_x_inner = 1 : i64, tile = array<i64: 1, 32>} : (tensor<8x64xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %v = arith.addf %in, %out : f32
+      linalg.yield %v : f32
+    } -> tensor<8xf32>
+    wafer.yield %r : tensor<8xf32>
+  }
+  wafer.output %k : tensor<8xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op splits iteration dim 1 in sub-rectangles along x, but it is a reduction}}
+  %k = wafer.kernel @a(%s) shape [16, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 0, -1>, split_x_inner = 1 : i64, tile = array<i64: 1, 32>} : (tensor<8x64xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %v = arith.addf %in, %out : f32
+      linalg.yield %v : f32
+    } -> tensor<8xf32>
+    wafer.yield %r : tensor<8xf32>
+  }
+  wafer.output %k : tensor<8xf32>
+}
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op streams iteration dim 1 in time but also splits it over PEs}}
+  %k = wafer.kernel @a(%s) shape [16, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 0, -1>, split_x_inner = 1 : i64, stream_dim = 1 : i64, tile = array<i64: 1, 32>} : (tensor<8x64xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %v = arith.addf %in, %out : f32
+      linalg.yield %v : f32
+    } -> tensor<8xf32>
+    wafer.yield %r : tensor<8xf32>
+  }
+  wafer.output %k : tensor<8xf32>
+}

@@ -35,7 +35,47 @@ KernelSpec layerNorm(int64_t t, int64_t f) {
   s.work = t * f * 10;
   return s;
 }
+/// Attention scores S[h, q, k] = sum_d Q[h, q, d] K[h, k, d]: dims
+/// (h, q, k, d), both inputs streamed (no stationary weight).
+KernelSpec scores(int64_t h, int64_t t, int64_t d) {
+  KernelSpec s;
+  s.name = "scores";
+  s.dims = {h, t, t, d};
+  s.isReduction = {false, false, false, true};
+  s.operands = {{{0, 1, 3}, 4, OperandRole::Input, h * t * d * 4},
+                {{0, 2, 3}, 4, OperandRole::Input, h * t * d * 4},
+                {{0, 1, 2}, 4, OperandRole::Output, h * t * t * 4}};
+  s.work = h * t * t * d;
+  return s;
+}
 } // namespace
+
+TEST(Tiling, AttentionHeadsGetSubRectangles) {
+  TargetModel target = *TargetModel::fromSpec("64x64");
+  // 4 heads of 16 tokens: one split per axis reaches 16 x 16 PEs at most;
+  // a sub-rectangle per head, side by side along x, its columns splitting
+  // the keys, reaches 4 x 16 columns.
+  KernelSpec s = scores(4, 16, 16);
+  Distribution d = evaluate(s, target, 0, 1, 32, 16, /*splitXInner=*/2);
+  EXPECT_EQ(d.tile, (llvm::SmallVector<int64_t>{1, 1, 2, 16}));
+  EXPECT_EQ(d.splitXInner, 2);
+  // Per PE: one query row and two key rows of its head, two scores.
+  EXPECT_EQ(d.bufferBytes, (16 + 2 * 16 + 2) * 4);
+  std::optional<Distribution> best = bestDistribution(s, target, 1024);
+  ASSERT_TRUE(best.has_value());
+  EXPECT_EQ(best->splitXInner >= 0 ? best->splitX : -1, 0);
+  EXPECT_GT(best->numPEs(), 256);
+  Distribution flat = *bestDistribution(s, target, 256);
+  EXPECT_LT(best->cycles, flat.cycles);
+  // A reduced dim never splits in sub-rectangles (its partial sums would
+  // chain within each one): every candidate keeps d whole along x.
+  for (int64_t pes : {64, 256, 1024, 4096}) {
+    std::optional<Distribution> c = bestDistribution(s, target, pes);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_NE(c->splitXInner, 3);
+    EXPECT_NE(c->splitXInner >= 0 ? c->splitX : -1, 3);
+  }
+}
 
 TEST(Tiling, FusedStagesAllreduceTheirStatistics) {
   TargetModel target;

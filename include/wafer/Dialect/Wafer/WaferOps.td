@@ -113,7 +113,12 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
     a split dim, the whole dim otherwise). PE (i, j) of the rectangle runs
     the iterations whose dim `dx` lies in chunk i and dim `dy` in chunk j. A
     split reduction dim produces partial sums that are reduced along that
-    mesh axis (`reduce_bytes` per inference). `sram` is the bytes every PE
+    mesh axis (`reduce_bytes` per inference). With `split_x_inner = d` (a
+    parallel dim no stage reduces, like `dx`) the x axis holds one
+    sub-rectangle per chunk of `dx` (attention's heads, tile 1: a head
+    each), side by side, whose columns split dim `d`: column i runs chunk
+    i / n of `dx` and chunk i % n of `d`, n = width / chunks of `dx`.
+    `sram` is the bytes every PE
     holds (resident weight tile, input/output buffers, partial sums), `macs`
     the work per inference, and once placed, `origin = [x, y]` is the
     rectangle's top-left PE. `node` names the ONNX node the op came from.
@@ -148,6 +153,7 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
     I64Attr:$reduce_bytes,
     StrAttr:$node,
     DefaultValuedAttr<I64Attr, "-1">:$stream_dim,
+    DefaultValuedAttr<I64Attr, "-1">:$split_x_inner,
     OptionalAttr<Wafer_PatternArrayAttr>:$routes
   );
   let results = (outs Variadic<AnyRankedTensor>:$results);
@@ -166,7 +172,12 @@ def Wafer_KernelOp : Wafer_Op<"kernel", [
     ::mlir::Operation *getComputeOp();
     /// The non-empty chunks of the dim split along mesh axis `axis` (0: x,
     /// 1: y): min(lines, ceil(dim / tile)); 1 when the axis splits nothing.
+    /// With sub-rectangles along x: the columns they use, chunks of
+    /// `split[0]` times getNumInnerChunks().
     int64_t getNumChunks(int axis);
+    /// The columns of one sub-rectangle (chunks of `split_x_inner`, 1 when
+    /// there are no sub-rectangles).
+    int64_t getNumInnerChunks();
   }];
 }
 

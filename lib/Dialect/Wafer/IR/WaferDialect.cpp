@@ -240,16 +240,29 @@ Operation *KernelOp::getComputeOp() {
   return found;
 }
 
-int64_t KernelOp::getNumChunks(int axis) {
-  ArrayRef<int64_t> dims = getDims(), tile = getTile(), split = getSplit();
-  if (split.size() != 2)
-    return 1;
-  int64_t d = split[axis];
+/// Chunks of iteration dim `d` (ceil(dim / tile)); 1 for an invalid dim.
+static int64_t chunksOf(ArrayRef<int64_t> dims, ArrayRef<int64_t> tile,
+                        int64_t d) {
   if (d < 0 || d >= int64_t(dims.size()) || d >= int64_t(tile.size()) ||
       tile[d] <= 0)
     return 1;
+  return llvm::divideCeil(dims[d], tile[d]);
+}
+
+int64_t KernelOp::getNumInnerChunks() {
+  int64_t inner = getSplitXInner();
+  return inner < 0 ? 1 : chunksOf(getDims(), getTile(), inner);
+}
+
+int64_t KernelOp::getNumChunks(int axis) {
+  ArrayRef<int64_t> split = getSplit();
+  if (split.size() != 2 || split[axis] < 0)
+    return 1;
   int64_t lines = axis ? getHeight() : getWidth();
-  return std::min<int64_t>(lines, llvm::divideCeil(dims[d], tile[d]));
+  int64_t chunks = chunksOf(getDims(), getTile(), split[axis]);
+  if (axis == 0)
+    chunks *= getNumInnerChunks();
+  return std::min<int64_t>(lines, chunks);
 }
 
 LogicalResult KernelOp::verify() {
@@ -293,6 +306,29 @@ LogicalResult KernelOp::verify() {
   if (split[0] >= 0 && split[0] == split[1])
     return emitOpError("splits iteration dim ")
            << split[0] << " along both mesh axes";
+  // Sub-rectangles along x: dims split[0] (outer) and inner.
+  int64_t inner = getSplitXInner();
+  if (inner != -1) {
+    if (inner < 0 || inner >= static_cast<int64_t>(dims.size()))
+      return emitOpError("split_x_inner is ")
+             << inner << ", the op has " << dims.size() << " iteration dims";
+    if (split[0] < 0 || inner == split[0] || inner == split[1])
+      return emitOpError("split_x_inner ")
+             << inner << " must differ from both split dims, inside an x "
+             << "split (split = [" << split[0] << ", " << split[1] << "])";
+    int64_t outerChunks = chunksOf(dims, tile, split[0]);
+    int64_t columns = chunksOf(dims, tile, inner);
+    if (outerChunks * columns != shape[0] ||
+        tile[split[0]] !=
+            int64_t(llvm::divideCeil(dims[split[0]], outerChunks)) ||
+        tile[inner] != int64_t(llvm::divideCeil(dims[inner], columns)))
+      return emitOpError("sub-rectangles along x: ")
+             << shape[0] << " columns are not " << outerChunks
+             << " chunks of iteration dim " << split[0] << " (size "
+             << dims[split[0]] << ", tile " << tile[split[0]] << ") times "
+             << columns << " chunks of dim " << inner << " (size "
+             << dims[inner] << ", tile " << tile[inner] << ")";
+  }
   for (unsigned axis = 0; axis < 2; ++axis) {
     int64_t d = split[axis];
     const char *axisName = axis == 0 ? "x" : "y";
@@ -306,12 +342,16 @@ LogicalResult KernelOp::verify() {
                                    << " but no iteration dim split along it";
       continue;
     }
+    if (axis == 0 && inner >= 0)
+      continue; // checked above
     if (shape[axis] > dims[d])
       return emitOpError("splits iteration dim ")
              << d << " of size " << dims[d] << " over " << shape[axis]
              << " PEs along " << axisName;
   }
   for (size_t d = 0; d < dims.size(); ++d) {
+    if (inner >= 0 && (int64_t(d) == inner || int64_t(d) == split[0]))
+      continue; // checked above
     int64_t parts = 1;
     if (split[0] == static_cast<int64_t>(d))
       parts = shape[0];
@@ -329,7 +369,8 @@ LogicalResult KernelOp::verify() {
   if (streamDim < -1 || streamDim >= static_cast<int64_t>(dims.size()))
     return emitOpError("stream_dim is ")
            << streamDim << ", the op has " << dims.size() << " iteration dims";
-  if (streamDim >= 0 && (split[0] == streamDim || split[1] == streamDim))
+  if (streamDim >= 0 &&
+      (split[0] == streamDim || split[1] == streamDim || inner == streamDim))
     return emitOpError("streams iteration dim ")
            << streamDim << " in time but also splits it over PEs";
 
@@ -353,6 +394,19 @@ LogicalResult KernelOp::verify() {
       if (llvm::is_contained(t.reduced, streamDim))
         return emitOpError("streams iteration dim ")
                << streamDim << " in time, but it is a reduction";
+  // Sub-rectangles split parallel dims only: a reduction across them would
+  // have to chain within each sub-rectangle.
+  if (inner >= 0) {
+    auto iters = cast<linalg::LinalgOp>(compute).getIteratorTypesArray();
+    for (int64_t d : {split[0], inner}) {
+      bool reduced = iters[d] == utils::IteratorType::reduction;
+      for (const KernelTensor &t : stages->tensors)
+        reduced |= llvm::is_contained(t.reduced, d);
+      if (reduced)
+        return emitOpError("splits iteration dim ")
+               << d << " in sub-rectangles along x, but it is a reduction";
+    }
+  }
   return success();
 }
 
@@ -371,7 +425,11 @@ StreamKind wafer::inferStreamKind(KernelOp consumer, unsigned inputIndex) {
     return llvm::all_of(
         uses, [&](const auto &p) { return p && llvm::is_contained(*p, d); });
   };
-  bool alongX = !indexed(split[0]), alongY = !indexed(split[1]);
+  // Sub-rectangles replicate a tensor their inner dim does not index over
+  // each one's columns.
+  int64_t inner = consumer.getSplitXInner();
+  bool alongX = !indexed(split[0]) || (inner >= 0 && !indexed(inner));
+  bool alongY = !indexed(split[1]);
   if (alongX && alongY)
     return StreamKind::Broadcast;
   if (alongX)

@@ -174,7 +174,9 @@ llvm::Expected<std::vector<PEBufferSpec>> wafer::getPEBuffers(KernelOp k) {
                     split = k.getSplit();
   // The largest tile: split dims take their tile, the others their extent.
   SmallVector<int64_t> box(dims.begin(), dims.end());
-  for (int64_t d : split)
+  SmallVector<int64_t> splitDims(split);
+  splitDims.push_back(k.getSplitXInner());
+  for (int64_t d : splitDims)
     if (d >= 0 && d < int64_t(box.size()) && tile[d] > 0)
       box[d] = std::min(dims[d], tile[d]);
   std::vector<PEBufferSpec> out, partials;

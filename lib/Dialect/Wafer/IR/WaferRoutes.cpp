@@ -116,6 +116,8 @@ struct KernelGeometry {
   ArrayRef<int64_t> split, tile;
   /// KernelOp::getNumChunks per axis.
   int64_t chunks[2] = {1, 1};
+  /// Sub-rectangles along x: the inner dim and their width.
+  int64_t inner = -1, innerLines = 1;
 };
 
 Expected<KernelGeometry> geometry(KernelOp k) {
@@ -129,6 +131,8 @@ Expected<KernelGeometry> geometry(KernelOp k) {
   g.tile = k.getTile();
   for (int axis = 0; axis < 2; ++axis)
     g.chunks[axis] = k.getNumChunks(axis);
+  g.inner = k.getSplitXInner();
+  g.innerLines = k.getNumInnerChunks();
   return g;
 }
 
@@ -144,13 +148,25 @@ route::Layout layoutOf(const KernelGeometry &g,
     route::AxisLayout a;
     int64_t d = g.split[axis];
     a.chunks = g.chunks[axis];
+    // The tensor axis `dim` indexes, or -1.
+    auto axisOf = [&](int64_t dim) -> int64_t {
+      if (!proj || dim < 0)
+        return -1;
+      auto it = llvm::find(*proj, dim);
+      return it == proj->end() ? -1 : it - proj->begin();
+    };
+    int64_t inner = axis == 0 ? g.inner : -1;
     if (d < 0) {
       a.kind = route::AxisLayout::Single;
-    } else if (auto it = proj ? llvm::find(*proj, d) : nullptr;
-               proj && it != proj->end()) {
+    } else if (axisOf(d) >= 0 || axisOf(inner) >= 0) {
       a.kind = route::AxisLayout::Partitioned;
-      a.tensorAxis = it - proj->begin();
+      a.tensorAxis = axisOf(d);
       a.tile = g.tile[d];
+      if (inner >= 0) {
+        a.innerLines = g.innerLines;
+        a.innerAxis = axisOf(inner);
+        a.innerTile = g.tile[inner];
+      }
     } else {
       a.kind =
           reduced ? route::AxisLayout::Last : route::AxisLayout::Replicated;

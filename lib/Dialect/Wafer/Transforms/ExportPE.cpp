@@ -52,6 +52,8 @@ LogicalResult wafer::exportLoweredJSON(ModuleOp module, raw_ostream &os) {
         o["node"] = k.getNode();
         o["dims"] = ints(k.getDims());
         o["split"] = ints(k.getSplit());
+        if (int64_t inner = k.getSplitXInner(); inner >= 0)
+          o["split_x_inner"] = inner;
         o["tile"] = ints(k.getTile());
         o["stream_dim"] = k.getStreamDim();
       }

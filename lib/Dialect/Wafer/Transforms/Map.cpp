@@ -281,8 +281,8 @@ LogicalResult Mapper::buildKernel(ArrayRef<linalg::LinalgOp> ops) {
       builder.getDenseI64ArrayAttr(op.getStaticLoopRanges()),
       builder.getDenseI64ArrayAttr(none), builder.getDenseI64ArrayAttr(ones),
       builder.getI64IntegerAttr(0), builder.getI64IntegerAttr(0),
-      builder.getStringAttr(node), builder.getI64IntegerAttr(-1),
-      /*routes=*/ArrayAttr());
+      builder.getStringAttr(node), /*stream_dim=*/builder.getI64IntegerAttr(-1),
+      /*split_x_inner=*/builder.getI64IntegerAttr(-1), /*routes=*/ArrayAttr());
   Block *body = new Block;
   kernel.getBody().push_back(body);
   IRMapping map;
@@ -834,6 +834,7 @@ LogicalResult Mapper::distribute(double utilization) {
     k.setSramAttr(b.getI64IntegerAttr(d.sramBytes));
     k.setReduceBytesAttr(b.getI64IntegerAttr(d.reduceBytes));
     k.setStreamDimAttr(b.getI64IntegerAttr(d.streamDim));
+    k.setSplitXInnerAttr(b.getI64IntegerAttr(d.splitXInner));
   }
   for (auto [k, s] : llvm::zip(kernels, specs))
     k.setMacsAttr(b.getI64IntegerAttr(s.work));
