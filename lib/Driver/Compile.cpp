@@ -73,6 +73,7 @@ Error compile(ModuleOp module, const CompileOptions &options,
   mapOptions.targetOverrides = targetOverrideString(options.target);
   mapOptions.utilization = options.utilization;
   mapOptions.fuseNorms = options.fuseNorms;
+  mapOptions.subRectangles = options.subRectangles;
   if (Error e =
           runPhase(module, "map", createWaferMap(mapOptions), options, times))
     return e;

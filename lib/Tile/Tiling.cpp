@@ -302,16 +302,11 @@ static bool better(const Distribution &a, const Distribution &b) {
   return a.sramBytes < b.sramBytes;
 }
 
-/// The cheapest candidate that fits SRAM. One split per axis first;
-/// sub-rectangles only when those leave more than half of `maxPEs` idle
-/// (the kernel's dims cap them, as 12 heads or 128 tokens cap attention's)
-/// or none fits. A sub-rectangle split keeps neither dim whole for the
-/// kernel to stream in time nor lines up with a neighbour's one-dim split,
-/// costs the kernel-by-kernel model does not see: it must buy PEs, not
-/// a more even tile.
+/// The cheapest candidate that fits SRAM: one split per axis, then, as
+/// `sub` allows, sub-rectangles (SubRectangles).
 static std::optional<Distribution>
 bestFitting(const KernelSpec &spec, const TargetModel &target, int64_t maxPEs,
-            std::optional<FixedY> fixedY = std::nullopt) {
+            SubRectangles sub, std::optional<FixedY> fixedY = std::nullopt) {
   std::optional<Distribution> best;
   auto keep = [&](const Distribution &d) {
     if (d.sramBytes > target.sramBudget)
@@ -320,7 +315,7 @@ bestFitting(const KernelSpec &spec, const TargetModel &target, int64_t maxPEs,
       best = d;
   };
   forEachCandidate(spec, target, maxPEs, keep, Splits::One, fixedY);
-  if (best && 2 * best->numPEs() >= maxPEs)
+  if (best && (sub == SubRectangles::Fit || 2 * best->numPEs() >= maxPEs))
     return best;
   forEachCandidate(spec, target, maxPEs, keep, Splits::SubRectangles, fixedY);
   return best;
@@ -328,14 +323,16 @@ bestFitting(const KernelSpec &spec, const TargetModel &target, int64_t maxPEs,
 
 std::optional<Distribution> bestDistribution(const KernelSpec &spec,
                                              const TargetModel &target,
-                                             int64_t maxPEs) {
-  return bestFitting(spec, target, maxPEs);
+                                             int64_t maxPEs,
+                                             SubRectangles sub) {
+  return bestFitting(spec, target, maxPEs, sub);
 }
 
 std::optional<Distribution>
 bestDistributionForRows(const KernelSpec &spec, const TargetModel &target,
-                        int64_t splitY, int64_t rows, int64_t maxPEs) {
-  return bestFitting(spec, target, maxPEs, FixedY{splitY, rows});
+                        int64_t splitY, int64_t rows, int64_t maxPEs,
+                        SubRectangles sub) {
+  return bestFitting(spec, target, maxPEs, sub, FixedY{splitY, rows});
 }
 
 int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target) {
@@ -358,7 +355,8 @@ static int64_t minFittingPEs(const KernelSpec &spec,
 }
 
 PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
-                            const TargetModel &target, int64_t availablePEs) {
+                            const TargetModel &target, int64_t availablePEs,
+                            SubRectangles sub) {
   PipelineResult result;
   std::vector<int64_t> minPEs(kernels.size());
   int64_t totalMin = 0;
@@ -393,7 +391,8 @@ PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
   for (size_t k = 0; k < kernels.size(); ++k) {
     double share = std::max<int64_t>(kernels[k].work, 1) / totalWork;
     int64_t limit = minPEs[k] + static_cast<int64_t>(std::floor(spare * share));
-    std::optional<Distribution> d = bestDistribution(kernels[k], target, limit);
+    std::optional<Distribution> d =
+        bestDistribution(kernels[k], target, limit, sub);
     // minPEs[k] <= limit and a fitting distribution of that size exists.
     assert(d && "a fitting distribution must exist");
     result.distributions.push_back(*d);

@@ -150,6 +150,14 @@ static cl::opt<bool> fuseNorms(
              "reduced dim (default true); =false maps one kernel per linalg "
              "op"),
     cl::init(true), cl::cat(runCat));
+static cl::opt<std::string> subRectangles(
+    "sub-rectangles",
+    cl::desc("when a kernel may split two parallel dims along x, one "
+             "sub-rectangle per index of the outer (attention's heads): fit "
+             "(default: only when no split of one dim per mesh axis fits "
+             "SRAM) or idle (also when those leave more than half of its PEs "
+             "idle)"),
+    cl::init("fit"), cl::value_desc("fit|idle"), cl::cat(runCat));
 static cl::opt<std::string> refinePlacement(
     "refine-placement",
     cl::desc("after the serpentine placement, refine by local search: none "
@@ -346,6 +354,7 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
   options.utilization = utilization;
   options.fuseNorms = fuseNorms;
   options.refinePlacement = refinePlacement;
+  options.subRectangles = subRectangles;
   options.progress = errs().is_displayed();
   if (Error e = wafer::compile(module, options, times)) {
     WithColor::error(errs(), kTool)
@@ -507,6 +516,8 @@ int main(int argc, char **argv) {
       refinePlacement != "links")
     fail("--refine-placement must be none, hops or links, got '" +
          refinePlacement + "'");
+  if (subRectangles != "fit" && subRectangles != "idle")
+    fail("--sub-rectangles must be fit or idle, got '" + subRectangles + "'");
   if (utilization <= 0 || utilization > 1)
     fail("--utilization must be in (0, 1], got " +
          std::to_string(utilization.getValue()));

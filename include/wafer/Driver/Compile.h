@@ -20,6 +20,9 @@ struct CompileOptions {
   double utilization = 0.85;
   /// One kernel per normalisation (--wafer-map fuse-norms).
   bool fuseNorms = true;
+  /// When a kernel may take sub-rectangles (--wafer-map sub-rectangles=):
+  /// "fit" or "idle".
+  std::string subRectangles = "fit";
   /// Placement refinement after the serpentine (--wafer-place refine=):
   /// "none", "hops" or "links".
   std::string refinePlacement = "none";

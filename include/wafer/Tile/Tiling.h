@@ -115,19 +115,33 @@ Distribution evaluate(const KernelSpec &spec, const TargetModel &target,
                       int64_t splitX, int64_t splitY, int64_t width,
                       int64_t height, int64_t splitXInner = -1);
 
+/// When sub-rectangles (Distribution::splitXInner) compete with one split
+/// per axis. A sub-rectangle split keeps neither of its dims whole to
+/// stream in time and lines up with no neighbour that splits one dim along
+/// x: costs of the program, not of the kernel the search scores. Measured
+/// (docs/mapping.md), letting them in wherever one split per axis leaves
+/// PEs idle made the committed fixtures up to 46% slower on wse2 and the
+/// large blocks no faster.
+enum class SubRectangles : uint8_t {
+  /// Only when no split of one dim per axis fits SRAM (the default).
+  Fit,
+  /// Also when those leave more than half of the kernel's PEs idle (its
+  /// dims cap them, as 4 heads of 16 tokens cap attention's).
+  Idle,
+};
+
 /// The cheapest distribution using at most `maxPEs` PEs whose per-PE SRAM
 /// fits the target's budget and whose rectangle fits the mesh, or nothing.
-/// Sub-rectangles (Distribution::splitXInner) compete only where one split
-/// per axis leaves more than half of `maxPEs` idle, or does not fit.
-std::optional<Distribution> bestDistribution(const KernelSpec &spec,
-                                             const TargetModel &target,
-                                             int64_t maxPEs);
+std::optional<Distribution>
+bestDistribution(const KernelSpec &spec, const TargetModel &target,
+                 int64_t maxPEs, SubRectangles sub = SubRectangles::Fit);
 
 /// The cheapest such distribution among those splitting iteration dim
 /// `splitY` over exactly `rows` rows (any x split and width).
 std::optional<Distribution>
 bestDistributionForRows(const KernelSpec &spec, const TargetModel &target,
-                        int64_t splitY, int64_t rows, int64_t maxPEs);
+                        int64_t splitY, int64_t rows, int64_t maxPEs,
+                        SubRectangles sub = SubRectangles::Fit);
 /// The smallest per-PE SRAM any distribution of the kernel reaches on the
 /// mesh (the "at best" figure of a does-not-fit diagnostic).
 int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target);
@@ -148,7 +162,8 @@ struct PipelineResult {
 /// PEs in proportion to work (a balanced pipeline), never fewer than a
 /// kernel needs for its SRAM.
 PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
-                            const TargetModel &target, int64_t availablePEs);
+                            const TargetModel &target, int64_t availablePEs,
+                            SubRectangles sub = SubRectangles::Fit);
 
 } // namespace wafer::tile
 

@@ -61,16 +61,33 @@ TEST(Tiling, AttentionHeadsGetSubRectangles) {
   EXPECT_EQ(d.splitXInner, 2);
   // Per PE: one query row and two key rows of its head, two scores.
   EXPECT_EQ(d.bufferBytes, (16 + 2 * 16 + 2) * 4);
-  std::optional<Distribution> best = bestDistribution(s, target, 1024);
+  std::optional<Distribution> best =
+      bestDistribution(s, target, 1024, SubRectangles::Idle);
   ASSERT_TRUE(best.has_value());
   EXPECT_EQ(best->splitXInner >= 0 ? best->splitX : -1, 0);
   EXPECT_GT(best->numPEs(), 256);
-  Distribution flat = *bestDistribution(s, target, 256);
+  Distribution flat = *bestDistribution(s, target, 256, SubRectangles::Idle);
+  EXPECT_EQ(flat.splitXInner, -1);
   EXPECT_LT(best->cycles, flat.cycles);
+  // By default they compete only when no one-dim split fits SRAM: 4 heads
+  // of 1,024 tokens (head dim 128) on an 8x8 mesh fit only as a
+  // sub-rectangle per head (2 query chunks each), the head dim down the
+  // rows, the keys streaming in time.
+  EXPECT_EQ(bestDistribution(s, target, 1024)->splitXInner, -1);
+  TargetModel small = *TargetModel::fromSpec("8x8");
+  std::optional<Distribution> fit =
+      bestDistribution(scores(4, 1024, 128), small, 64);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_EQ(fit->splitX, 0);
+  EXPECT_EQ(fit->splitXInner, 1);
+  EXPECT_EQ(fit->splitY, 3);
+  EXPECT_EQ(fit->streamDim, 2);
+  EXPECT_LE(fit->sramBytes, small.sramBudget);
   // A reduced dim never splits in sub-rectangles (its partial sums would
   // chain within each one): every candidate keeps d whole along x.
   for (int64_t pes : {64, 256, 1024, 4096}) {
-    std::optional<Distribution> c = bestDistribution(s, target, pes);
+    std::optional<Distribution> c =
+        bestDistribution(s, target, pes, SubRectangles::Idle);
     ASSERT_TRUE(c.has_value());
     EXPECT_NE(c->splitXInner, 3);
     EXPECT_NE(c->splitXInner >= 0 ? c->splitX : -1, 3);

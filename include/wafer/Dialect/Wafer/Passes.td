@@ -48,7 +48,13 @@ def WaferMap : Pass<"wafer-map", "::mlir::ModuleOp"> {
            "Map each normalisation (LayerNorm, RMSNorm, softmax: row "
            "reductions and elementwise ops over the same rows) as one kernel "
            "whose stages allreduce along the line that splits the reduced "
-           "dim; false: one kernel per linalg op">
+           "dim; false: one kernel per linalg op">,
+    Option<"subRectangles", "sub-rectangles", "std::string",
+           /*default=*/"\"fit\"",
+           "When a kernel may split two parallel dims along x, one "
+           "sub-rectangle per index of the outer (attention's heads): fit "
+           "(only when no split of one dim per mesh axis fits SRAM) or idle "
+           "(also when those leave more than half of its PEs idle)">
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "Kernels created">,

@@ -23,6 +23,7 @@
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Debug.h"
 
 #include <limits>
@@ -86,8 +87,10 @@ constexpr int kMaxPackingAttempts = 12;
 
 class Mapper {
 public:
-  Mapper(func::FuncOp func, const TargetModel &target, bool fuseNorms)
-      : func(func), target(target), fuseNorms(fuseNorms) {}
+  Mapper(func::FuncOp func, const TargetModel &target, bool fuseNorms,
+         tile::SubRectangles subRectangles)
+      : func(func), target(target), fuseNorms(fuseNorms),
+        subRectangles(subRectangles) {}
 
   /// Builds the program before `func`; fails with a located error.
   FailureOr<ProgramOp> build();
@@ -114,6 +117,7 @@ private:
   func::FuncOp func;
   TargetModel target;
   bool fuseNorms;
+  tile::SubRectangles subRectangles;
   ProgramOp program;
   OpBuilder builder{func.getContext()};
   /// Func values -> program values (block args and kernel results).
@@ -769,7 +773,8 @@ void Mapper::alignToProducers(const std::vector<tile::KernelSpec> &specs,
     std::optional<tile::Distribution> d =
         rows > target.height
             ? std::nullopt
-            : tile::bestDistributionForRows(spec, target, dim, rows, budget);
+            : tile::bestDistributionForRows(spec, target, dim, rows, budget,
+                                            subRectangles);
     if (!d)
       continue;
     int64_t after = used - cur.numPEs() + d->numPEs();
@@ -795,7 +800,7 @@ LogicalResult Mapper::distribute(double utilization) {
   tile::PipelineResult r;
   for (int attempt = 0;; ++attempt) {
     int64_t available = static_cast<int64_t>(target.numPEs() * utilization);
-    r = tile::sizePipeline(specs, target, available);
+    r = tile::sizePipeline(specs, target, available, subRectangles);
     if (r.failure) {
       KernelOp k = kernels[r.failure->kernel];
       return k.emitError("kernel @")
@@ -871,6 +876,16 @@ struct MapPass : public wafer::impl::WaferMapBase<MapPass> {
           << utilization;
       return signalPassFailure();
     }
+    std::optional<tile::SubRectangles> sub =
+        llvm::StringSwitch<std::optional<tile::SubRectangles>>(subRectangles)
+            .Case("fit", tile::SubRectangles::Fit)
+            .Case("idle", tile::SubRectangles::Idle)
+            .Default(std::nullopt);
+    if (!sub) {
+      module.emitError("wafer-map: sub-rectangles must be fit or idle, got '")
+          << subRectangles << "'";
+      return signalPassFailure();
+    }
     func::FuncOp func;
     for (auto f : module.getOps<func::FuncOp>()) {
       if (f.isExternal())
@@ -890,7 +905,7 @@ struct MapPass : public wafer::impl::WaferMapBase<MapPass> {
                             : " (entry '" + entry.getValue() + "')");
       return signalPassFailure();
     }
-    Mapper mapper(func, *t, fuseNorms);
+    Mapper mapper(func, *t, fuseNorms, *sub);
     FailureOr<ProgramOp> program = mapper.build();
     if (failed(program) || failed(mapper.distribute(utilization))) {
       if (succeeded(program))
