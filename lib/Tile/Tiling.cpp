@@ -343,14 +343,20 @@ int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target) {
   return best;
 }
 
-/// The fewest PEs on which the kernel fits the SRAM budget, or -1.
+/// The fewest PEs on which the kernel fits the SRAM budget with one split
+/// per axis, or, when none fits, with sub-rectangles (bestFitting's
+/// order); -1 when nothing fits.
 static int64_t minFittingPEs(const KernelSpec &spec,
                              const TargetModel &target) {
   int64_t best = -1;
-  forEachCandidate(spec, target, target.numPEs(), [&](const Distribution &d) {
+  auto keep = [&](const Distribution &d) {
     if (d.sramBytes <= target.sramBudget && (best < 0 || d.numPEs() < best))
       best = d.numPEs();
-  });
+  };
+  forEachCandidate(spec, target, target.numPEs(), keep, Splits::One);
+  if (best < 0)
+    forEachCandidate(spec, target, target.numPEs(), keep,
+                     Splits::SubRectangles);
   return best;
 }
 

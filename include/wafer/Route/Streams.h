@@ -57,10 +57,10 @@ struct AxisLayout {
   /// Sub-rectangles (a kernel splitting two dims along x, one
   /// sub-rectangle of `innerLines` lines per chunk of `tensorAxis`): the
   /// tensor axis each sub-rectangle's lines partition in tiles of
-  /// `innerTile`, or -1 when they hold copies (a tensor the inner dim does
-  /// not index; a scatter along the line carries the same bytes per link
-  /// as those per-sub-rectangle multicasts). A partitioned tensor the
-  /// outer dim does not index has `tensorAxis` -1: it never lines up.
+  /// `innerTile`, or -1 (a tensor the inner dim does not index). Only a
+  /// tensor both dims index is Partitioned; one indexed by either alone
+  /// repeats its parts along the line and is Replicated (routed as a
+  /// multicast), with these fields kept, so it never lines up.
   int64_t innerLines = 1;
   int64_t innerAxis = -1;
   int64_t innerTile = 0;

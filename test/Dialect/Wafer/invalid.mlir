@@ -962,3 +962,26 @@ wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_
   }
   wafer.output %k : tensor<8xf32>
 }
+
+// -----
+
+wafer.program @p target(#wafer.target<name = "8x8", width = 8, height = 8, sram_bytes = 49152, sram_budget = 45056, clock_mhz = 850, macs_f32 = 1, macs_f16 = 4, link_bytes = 4, colors = 24, reserved_colors = 3, hop_latency = 1, ramp_latency = 2>) args ["x"] results ["y"] {
+^bb0(%x: tensor<8x64xf32>):
+  %s = wafer.stream @s0 host_in(%x) bytes 2048 : (tensor<8x64xf32>) -> tensor<8x64xf32> {
+  ^bb0(%b: tensor<8x64xf32>):
+    wafer.yield %b : tensor<8x64xf32>
+  }
+  // expected-error @below {{'wafer.kernel' op split dim along x is 7, the op has 2 iteration dims}}
+  %k = wafer.kernel @a(%s) shape [8, 1] sram 4 {dims = array<i64: 8, 64>, macs = 512 : i64, node = "n", reduce_bytes = 0 : i64, split = array<i64: 7, -1>, split_x_inner = 0 : i64, tile = array<i64: 1, 64>} : (tensor<8x64xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<8x64xf32>):
+    %e = tensor.empty() : tensor<8xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x64xf32>) outs(%e : tensor<8xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %v = arith.addf %in, %out : f32
+      linalg.yield %v : f32
+    } -> tensor<8xf32>
+    wafer.yield %r : tensor<8xf32>
+  }
+  wafer.output %k : tensor<8xf32>
+}
+

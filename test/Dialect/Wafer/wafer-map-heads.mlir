@@ -6,6 +6,7 @@
 // RUN: wafer-opt %S/Inputs/heads.mlir --wafer-map="target=64x64 sub-rectangles=idle" --wafer-place --wafer-route --wafer-print-routes -o /dev/null | FileCheck %s --check-prefix=ROUTE
 // RUN: wafer-run %S/Inputs/heads.mlir --target 64x64 --sub-rectangles=idle --check | FileCheck %s --check-prefix=EXEC
 // RUN: not wafer-opt %S/Inputs/heads.mlir --wafer-map="target=64x64 sub-rectangles=always" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not wafer-opt %S/Inputs/heads.mlir --wafer-map="target=16x16 target-overrides=sram_budget=128" 2>&1 | FileCheck %s --check-prefix=PACK
 
 // Attention per head on sub-rectangles: a kernel may split two parallel
 // dims along x, one sub-rectangle per head side by side, whose columns
@@ -54,3 +55,9 @@
 // ROUTE: stream @s2 #0 gather east [0,0 64x16] 256 B
 
 // BAD: wafer-map: sub-rectangles must be fit or idle, got 'always'
+
+// At 128 B per PE the kernels fit SRAM on 112 of the 256 PEs, but the
+// rectangles the sizing gives them do not pack, and the smaller budgets
+// the mapper retries with stop fitting SRAM first: the error names the
+// packing failure, not the last budget's SRAM shortfall.
+// PACK: error: {{.*}}kernel @av_MatMul (ONNX node 'av/MatMul') cannot be placed on the 16x16 mesh: block 'av_MatMul' (16x6) does not fit: 192 PEs free in the remaining area; with fewer PEs (96) to pack, the kernels do not fit SRAM

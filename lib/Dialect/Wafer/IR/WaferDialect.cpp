@@ -306,8 +306,28 @@ LogicalResult KernelOp::verify() {
   if (split[0] >= 0 && split[0] == split[1])
     return emitOpError("splits iteration dim ")
            << split[0] << " along both mesh axes";
-  // Sub-rectangles along x: dims split[0] (outer) and inner.
   int64_t inner = getSplitXInner();
+  for (unsigned axis = 0; axis < 2; ++axis) {
+    int64_t d = split[axis];
+    const char *axisName = axis == 0 ? "x" : "y";
+    if (d < -1 || d >= static_cast<int64_t>(dims.size()))
+      return emitOpError("split dim along ")
+             << axisName << " is " << d << ", the op has " << dims.size()
+             << " iteration dims";
+    if (d == -1) {
+      if (shape[axis] != 1)
+        return emitOpError("has ") << shape[axis] << " PEs along " << axisName
+                                   << " but no iteration dim split along it";
+      continue;
+    }
+    if (axis == 0 && inner >= 0)
+      continue; // sub-rectangles: checked below
+    if (shape[axis] > dims[d])
+      return emitOpError("splits iteration dim ")
+             << d << " of size " << dims[d] << " over " << shape[axis]
+             << " PEs along " << axisName;
+  }
+  // Sub-rectangles along x: dims split[0] (outer) and inner.
   if (inner != -1) {
     if (inner < 0 || inner >= static_cast<int64_t>(dims.size()))
       return emitOpError("split_x_inner is ")
@@ -329,29 +349,9 @@ LogicalResult KernelOp::verify() {
              << columns << " chunks of dim " << inner << " (size "
              << dims[inner] << ", tile " << tile[inner] << ")";
   }
-  for (unsigned axis = 0; axis < 2; ++axis) {
-    int64_t d = split[axis];
-    const char *axisName = axis == 0 ? "x" : "y";
-    if (d < -1 || d >= static_cast<int64_t>(dims.size()))
-      return emitOpError("split dim along ")
-             << axisName << " is " << d << ", the op has " << dims.size()
-             << " iteration dims";
-    if (d == -1) {
-      if (shape[axis] != 1)
-        return emitOpError("has ") << shape[axis] << " PEs along " << axisName
-                                   << " but no iteration dim split along it";
-      continue;
-    }
-    if (axis == 0 && inner >= 0)
-      continue; // checked above
-    if (shape[axis] > dims[d])
-      return emitOpError("splits iteration dim ")
-             << d << " of size " << dims[d] << " over " << shape[axis]
-             << " PEs along " << axisName;
-  }
   for (size_t d = 0; d < dims.size(); ++d) {
     if (inner >= 0 && (int64_t(d) == inner || int64_t(d) == split[0]))
-      continue; // checked above
+      continue; // sub-rectangles: checked above
     int64_t parts = 1;
     if (split[0] == static_cast<int64_t>(d))
       parts = shape[0];

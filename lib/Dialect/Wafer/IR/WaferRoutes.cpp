@@ -166,10 +166,11 @@ route::Layout layoutOf(const KernelGeometry &g,
         a.innerLines = g.innerLines;
         a.innerAxis = axisOf(inner);
         a.innerTile = g.tile[inner];
-        // Copies along each sub-rectangle's lines: a multicast along the
-        // line (every PE keeps its own sub-rectangle's part), not a
-        // scatter arming a filter at every router.
-        if (a.innerAxis < 0)
+        // Unless both dims index it, a PE's part repeats along the line
+        // (per sub-rectangle, or across them): a multicast along the line,
+        // every PE keeping its own part, not a scatter arming a filter at
+        // every router (and charging each line 1/width of the bytes).
+        if (a.innerAxis < 0 || a.tensorAxis < 0)
           a.kind = route::AxisLayout::Replicated;
       }
     } else {

@@ -55,7 +55,7 @@ LogicalResult wafer::exportLoweredJSON(ModuleOp module, raw_ostream &os) {
         if (int64_t inner = k.getSplitXInner(); inner >= 0)
           o["split_x_inner"] = inner;
         o["tile"] = ints(k.getTile());
-        o["stream_dim"] = k.getStreamDim();
+        o["stream_dim"] = int64_t(k.getStreamDim());
       }
       json::Array buffers, tasks;
       for (Operation &op : code.getBodyBlock()) {

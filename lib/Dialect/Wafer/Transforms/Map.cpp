@@ -798,9 +798,23 @@ LogicalResult Mapper::distribute(double utilization) {
   // the same serpentine solver wafer-place uses; when they do not, give the
   // kernels fewer PEs and try again.
   tile::PipelineResult r;
+  // Why the first, largest budget did not pack: the cause to report when
+  // the smaller budgets after it stop fitting SRAM.
+  std::optional<std::pair<KernelOp, std::string>> unpacked;
+  auto cannotPlace = [&](KernelOp k, StringRef why) {
+    return k.emitError("kernel @")
+           << k.getSymName() << " (ONNX node '" << k.getNode()
+           << "') cannot be placed on the " << target.width << "x"
+           << target.height << " mesh: " << why;
+  };
   for (int attempt = 0;; ++attempt) {
     int64_t available = static_cast<int64_t>(target.numPEs() * utilization);
     r = tile::sizePipeline(specs, target, available, subRectangles);
+    if (r.failure && unpacked)
+      return cannotPlace(unpacked->first,
+                         unpacked->second + "; with fewer PEs (" +
+                             std::to_string(available) +
+                             ") to pack, the kernels do not fit SRAM");
     if (r.failure) {
       KernelOp k = kernels[r.failure->kernel];
       return k.emitError("kernel @")
@@ -820,15 +834,13 @@ LogicalResult Mapper::distribute(double utilization) {
     LLVM_DEBUG(llvm::dbgs()
                << "utilization " << utilization
                << " does not pack: " << placed.failure->message << "\n");
-    if (attempt == kMaxPackingAttempts) {
-      KernelOp k = placed.failure->blocks.empty()
-                       ? kernels.front()
-                       : kernels[placed.failure->blocks.front()];
-      return k.emitError("kernel @")
-             << k.getSymName() << " (ONNX node '" << k.getNode()
-             << "') cannot be placed on the " << target.width << "x"
-             << target.height << " mesh: " << placed.failure->message;
-    }
+    KernelOp k = placed.failure->blocks.empty()
+                     ? kernels.front()
+                     : kernels[placed.failure->blocks.front()];
+    if (!unpacked)
+      unpacked.emplace(k, placed.failure->message);
+    if (attempt == kMaxPackingAttempts)
+      return cannotPlace(k, placed.failure->message);
     utilization *= 0.85;
   }
   Builder b(func.getContext());
