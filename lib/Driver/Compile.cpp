@@ -4,7 +4,9 @@
 #include "wafer/Dialect/Wafer/Passes.h"
 #include "wafer/Dialect/Wafer/WaferOps.h"
 #include "wafer/Dialect/Wafer/WaferRoutes.h"
+#include "wafer/Interpreter/PEInterpreter.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -63,8 +65,10 @@ static Error runPhase(ModuleOp module, StringRef name,
   return Error::success();
 }
 
-Error compile(ModuleOp module, const CompileOptions &options,
-              PhaseTimes &times) {
+/// One compile with the sub-rectangle policy `subRectangles` ("fit" or
+/// "idle").
+static Error compileWith(ModuleOp module, const CompileOptions &options,
+                         StringRef subRectangles, PhaseTimes &times) {
   // The target travels as a preset-free override list so that every field
   // (also those set from JSON or the command line) reaches the pass.
   WaferMapOptions mapOptions;
@@ -73,7 +77,7 @@ Error compile(ModuleOp module, const CompileOptions &options,
   mapOptions.targetOverrides = targetOverrideString(options.target);
   mapOptions.utilization = options.utilization;
   mapOptions.fuseNorms = options.fuseNorms;
-  mapOptions.subRectangles = options.subRectangles;
+  mapOptions.subRectangles = subRectangles.str();
   if (Error e =
           runPhase(module, "map", createWaferMap(mapOptions), options, times))
     return e;
@@ -91,6 +95,61 @@ Error compile(ModuleOp module, const CompileOptions &options,
   if (Error e = runPhase(module, "route", createWaferRoute(), options, times))
     return e;
   return runPhase(module, "lower", createWaferLowerPE(), options, times);
+}
+
+/// The timing model's cycles for the program in `module`.
+static Expected<int64_t> estimatedCycles(ModuleOp module) {
+  ProgramOp program;
+  module.walk([&](ProgramOp p) { program = p; });
+  if (!program)
+    return createStringError(inconvertibleErrorCode(), "no wafer.program");
+  auto r = interp::estimateProgram(program);
+  if (!r)
+    return r.takeError();
+  return r->cycles;
+}
+
+Error compile(ModuleOp module, const CompileOptions &options, PhaseTimes &times,
+              CompileChoices *choices) {
+  if (options.subRectangles != "auto")
+    return compileWith(module, options, options.subRectangles, times);
+  // Both policies, the faster program by the timing model (the one the PE
+  // interpreter reports), fit on ties: the mapper scores kernels alone, so
+  // only the whole program says whether sub-rectangles pay.
+  OwningOpRef<ModuleOp> trial = module.clone();
+  if (Error e = compileWith(module, options, "fit", times))
+    return e;
+  auto start = std::chrono::steady_clock::now();
+  Expected<int64_t> fit = estimatedCycles(module);
+  if (!fit)
+    return fit.takeError();
+  int64_t idle = -1;
+  {
+    // A policy that does not compile is not a choice: its errors stay here.
+    ScopedDiagnosticHandler quiet(module.getContext(),
+                                  [](Diagnostic &) { return success(); });
+    PhaseTimes trialTimes;
+    if (Error e = compileWith(*trial, options, "idle", trialTimes))
+      consumeError(std::move(e));
+    else if (Expected<int64_t> c = estimatedCycles(*trial))
+      idle = *c;
+    else
+      consumeError(c.takeError());
+  }
+  bool takeIdle = idle >= 0 && idle < *fit;
+  if (takeIdle) {
+    module.getBody()->getOperations().clear();
+    module.getBody()->getOperations().splice(module.getBody()->end(),
+                                             trial->getBody()->getOperations());
+  }
+  times.add("alternatives", secondsSince(start));
+  if (choices) {
+    choices->subRectangles = takeIdle ? "idle" : "fit";
+    choices->cycles = {{"fit", *fit}};
+    if (idle >= 0)
+      choices->cycles.push_back({"idle", idle});
+  }
+  return Error::success();
 }
 
 static json::Array toArray(ArrayRef<int64_t> values) {

@@ -958,6 +958,30 @@ Expected<std::vector<Tensor>> runKernel(KernelOp k,
 // Program
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// The timing model on a routed program (`rp` null: no routes, every
+/// stream over one link): the routes' figures, then timeProgram.
+Error timeRouted(ProgramOp program, const RoutedProgram *rp,
+                 ExecutionResult &res) {
+  std::vector<StreamTiming> streamTimes;
+  if (rp) {
+    res.maxLinkLoad = rp->maxLinkLoad;
+    res.maxColorsPerRouter = rp->maxColors;
+    res.routePhases = rp->phases;
+    res.reconfigurationCycles = int64_t(std::ceil(rp->reconfigCycles));
+    for (const StreamRoute &sr : rp->streams) {
+      StreamTiming st;
+      st.maxLinkBytes = sr.maxLinkBytes;
+      st.hops = sr.hops;
+      if (sr.busiest >= 0)
+        st.busiest = sr.chain[sr.busiest];
+      streamTimes.push_back(st);
+    }
+  }
+  return timeProgram(program, streamTimes, res);
+}
+} // namespace
+
 Expected<ExecutionResult>
 wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
                               const ExecOptions &options) {
@@ -995,10 +1019,6 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
     if (!r)
       return r.takeError();
     rp = std::move(*r);
-    res.maxLinkLoad = rp.maxLinkLoad;
-    res.maxColorsPerRouter = rp.maxColors;
-    res.routePhases = rp.phases;
-    res.reconfigurationCycles = int64_t(std::ceil(rp.reconfigCycles));
   }
   // Level 6: the PE programs and the routers they configure. Data then
   // moves only as the router configurations say.
@@ -1143,17 +1163,18 @@ wafer::interp::executeProgram(ProgramOp program, ArrayRef<Tensor> inputs,
       }
   }
 
-  std::vector<StreamTiming> streamTimes;
-  if (options.checkRoutes)
-    for (const StreamRoute &sr : rp.streams) {
-      StreamTiming st;
-      st.maxLinkBytes = sr.maxLinkBytes;
-      st.hops = sr.hops;
-      if (sr.busiest >= 0)
-        st.busiest = sr.chain[sr.busiest];
-      streamTimes.push_back(st);
-    }
-  if (auto e = timeProgram(program, streamTimes, res))
+  if (auto e = timeRouted(program, options.checkRoutes ? &rp : nullptr, res))
+    return std::move(e);
+  return res;
+}
+
+Expected<ExecutionResult> wafer::interp::estimateProgram(ProgramOp program) {
+  SmallVector<StreamOp> streams(program.getBodyBlock().getOps<StreamOp>());
+  auto rp = buildRoutes(program, streams);
+  if (!rp)
+    return rp.takeError();
+  ExecutionResult res;
+  if (auto e = timeRouted(program, &*rp, res))
     return std::move(e);
   return res;
 }

@@ -154,10 +154,11 @@ static cl::opt<std::string> subRectangles(
     "sub-rectangles",
     cl::desc("when a kernel may split two parallel dims along x, one "
              "sub-rectangle per index of the outer (attention's heads): fit "
-             "(default: only when no split of one dim per mesh axis fits "
-             "SRAM) or idle (also when those leave more than half of its PEs "
-             "idle)"),
-    cl::init("fit"), cl::value_desc("fit|idle"), cl::cat(runCat));
+             "(only when no split of one dim per mesh axis fits SRAM), idle "
+             "(also when those leave more than half of its PEs idle), or auto "
+             "(default: compile both, keep the program the timing model says "
+             "is faster; the summary and report say which)"),
+    cl::init("auto"), cl::value_desc("fit|idle|auto"), cl::cat(runCat));
 static cl::opt<std::string> refinePlacement(
     "refine-placement",
     cl::desc("after the serpentine placement, refine by local search: none "
@@ -356,13 +357,21 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
   options.refinePlacement = refinePlacement;
   options.subRectangles = subRectangles;
   options.progress = errs().is_displayed();
-  if (Error e = wafer::compile(module, options, times)) {
+  wafer::CompileChoices choices;
+  if (Error e = wafer::compile(module, options, times, &choices)) {
     WithColor::error(errs(), kTool)
         << "cannot compile '" << inputFile << "' onto " << meshName(target)
         << ": " << toString(std::move(e)) << "\n";
     return false;
   }
   report = wafer::buildReport(module, times);
+  if (!choices.subRectangles.empty()) {
+    json::Object c;
+    for (const auto &[policy, cycles] : choices.cycles)
+      c[policy] = cycles;
+    report["sub_rectangles"] = json::Object{{"chosen", choices.subRectangles},
+                                            {"estimated_cycles", std::move(c)}};
+  }
   auto num = [&](StringRef key) {
     if (auto v = report.getInteger(key))
       return *v;
@@ -395,6 +404,12 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
     outs() << "  busiest link    " << num("max_link_bytes")
            << " B per inference from PE " << *l->getInteger("x") << ","
            << *l->getInteger("y") << " " << *l->getString("dir") << "\n";
+  if (!choices.subRectangles.empty()) {
+    outs() << "  sub-rectangles  " << choices.subRectangles << " (estimated";
+    for (const auto &[policy, cycles] : choices.cycles)
+      outs() << " " << policy << " " << cycles;
+    outs() << " cycles)\n";
+  }
   outs() << "  compile seconds";
   for (const auto &[phase, sec] : times.phases)
     outs() << " " << phase << " " << format("%.2f", sec);
@@ -516,8 +531,10 @@ int main(int argc, char **argv) {
       refinePlacement != "links")
     fail("--refine-placement must be none, hops or links, got '" +
          refinePlacement + "'");
-  if (subRectangles != "fit" && subRectangles != "idle")
-    fail("--sub-rectangles must be fit or idle, got '" + subRectangles + "'");
+  if (subRectangles != "fit" && subRectangles != "idle" &&
+      subRectangles != "auto")
+    fail("--sub-rectangles must be fit, idle or auto, got '" + subRectangles +
+         "'");
   if (utilization <= 0 || utilization > 1)
     fail("--utilization must be in (0, 1], got " +
          std::to_string(utilization.getValue()));

@@ -21,8 +21,9 @@ struct CompileOptions {
   /// One kernel per normalisation (--wafer-map fuse-norms).
   bool fuseNorms = true;
   /// When a kernel may take sub-rectangles (--wafer-map sub-rectangles=):
-  /// "fit" or "idle".
-  std::string subRectangles = "fit";
+  /// "fit", "idle", or "auto": compile with both, keep the program the
+  /// timing model says is faster (fit on ties).
+  std::string subRectangles = "auto";
   /// Placement refinement after the serpentine (--wafer-place refine=):
   /// "none", "hops" or "links".
   std::string refinePlacement = "none";
@@ -39,13 +40,21 @@ struct PhaseTimes {
   }
 };
 
+/// What an "auto" compile chose, and the estimated cycles of each
+/// alternative that compiled.
+struct CompileChoices {
+  std::string subRectangles;
+  std::vector<std::pair<std::string, int64_t>> cycles;
+};
+
 /// Runs mapping, placement, routing and the lowering to per-PE programs
 /// (level 6) on a tensor-level module (in place), timing each phase ("map",
-/// "place", "route", "lower"). Errors are reported through
-/// the context's diagnostic handler and returned as a one-line summary
-/// naming the phase.
+/// "place", "route", "lower"; "alternatives" for the trial compile and the
+/// estimates of an "auto" choice). Errors are reported through the
+/// context's diagnostic handler and returned as a one-line summary naming
+/// the phase.
 llvm::Error compile(mlir::ModuleOp module, const CompileOptions &options,
-                    PhaseTimes &times);
+                    PhaseTimes &times, CompileChoices *choices = nullptr);
 
 /// What the compile decided, as JSON (docs/user-guide.md lists the fields):
 /// target, mesh, PEs used, kernels and streams (counts, then details),

@@ -140,6 +140,13 @@ llvm::Expected<ExecutionResult> executeProgram(ProgramOp program,
                                                llvm::ArrayRef<Tensor> inputs,
                                                const ExecOptions &options = {});
 
+/// The cycles and bounds executeProgram reports for a routed `program`,
+/// from its routes and the timing model alone, without running a kernel
+/// (the model does not depend on the data): what a driver compares mapping
+/// alternatives with. `outputs`, the buffer peak and the pair count stay
+/// empty.
+llvm::Expected<ExecutionResult> estimateProgram(ProgramOp program);
+
 } // namespace wafer::interp
 
 #endif // WAFER_INTERPRETER_PEINTERPRETER_H

@@ -103,6 +103,15 @@ TEST(PEInterpreter, MatchesGoldenOnRoutedFc) {
   EXPECT_GE(run->cycles, run->criticalPathCycles);
   EXPECT_GE(double(run->cycles), run->commBoundCycles);
   EXPECT_EQ(run->phases.size(), 5u); // s0, mm, mm reduce, s1, relu
+  // The timing model alone (what wafer-run's --sub-rectangles=auto compares)
+  // gives the same cycles and route figures without running a kernel.
+  auto est = interp::estimateProgram(program);
+  ASSERT_TRUE(bool(est)) << llvm::toString(est.takeError());
+  EXPECT_EQ(est->cycles, run->cycles);
+  EXPECT_EQ(est->criticalPathCycles, run->criticalPathCycles);
+  EXPECT_EQ(est->maxLinkLoad, run->maxLinkLoad);
+  EXPECT_EQ(est->maxColorsPerRouter, run->maxColorsPerRouter);
+  EXPECT_TRUE(est->outputs.empty());
 }
 
 TEST(PEInterpreter, RejectsWrongInputShape) {
