@@ -65,10 +65,9 @@ static Error runPhase(ModuleOp module, StringRef name,
   return Error::success();
 }
 
-/// One compile with the sub-rectangle policy `subRectangles` ("fit" or
-/// "idle").
+/// One compile with one mapping variant.
 static Error compileWith(ModuleOp module, const CompileOptions &options,
-                         StringRef subRectangles, PhaseTimes &times) {
+                         const MappingVariant &variant, PhaseTimes &times) {
   // The target travels as a preset-free override list so that every field
   // (also those set from JSON or the command line) reaches the pass.
   WaferMapOptions mapOptions;
@@ -77,7 +76,8 @@ static Error compileWith(ModuleOp module, const CompileOptions &options,
   mapOptions.targetOverrides = targetOverrideString(options.target);
   mapOptions.utilization = options.utilization;
   mapOptions.fuseNorms = options.fuseNorms;
-  mapOptions.subRectangles = subRectangles.str();
+  mapOptions.subRectangles = variant.subRectangles;
+  mapOptions.sizing = variant.sizing;
   if (Error e =
           runPhase(module, "map", createWaferMap(mapOptions), options, times))
     return e;
@@ -111,43 +111,66 @@ static Expected<int64_t> estimatedCycles(ModuleOp module) {
 
 Error compile(ModuleOp module, const CompileOptions &options, PhaseTimes &times,
               CompileChoices *choices) {
-  if (options.subRectangles != "auto")
-    return compileWith(module, options, options.subRectangles, times);
-  // Both policies, the faster program by the timing model (the one the PE
-  // interpreter reports), fit on ties: the mapper scores kernels alone, so
-  // only the whole program says whether sub-rectangles pay.
-  OwningOpRef<ModuleOp> trial = module.clone();
-  if (Error e = compileWith(module, options, "fit", times))
+  // The variants "auto" expands to, the default first.
+  auto values = [](StringRef option, ArrayRef<StringRef> all) {
+    return option == "auto" ? SmallVector<StringRef>(all)
+                            : SmallVector<StringRef>{option};
+  };
+  std::vector<MappingVariant> variants;
+  for (StringRef sub : values(options.subRectangles, {"fit", "idle"}))
+    for (StringRef size : values(options.sizing, {"work", "balanced"}))
+      variants.push_back({sub.str(), size.str()});
+  if (variants.size() == 1)
+    return compileWith(module, options, variants.front(), times);
+  // Every variant, the fastest program by the timing model (the cycles the
+  // PE interpreter reports), the earliest on ties: the mapper scores
+  // kernels one at a time, so only the whole program says which pays.
+  std::vector<OwningOpRef<ModuleOp>> trials;
+  for (size_t v = 1; v < variants.size(); ++v)
+    trials.push_back(module.clone());
+  if (Error e = compileWith(module, options, variants.front(), times))
     return e;
   auto start = std::chrono::steady_clock::now();
-  Expected<int64_t> fit = estimatedCycles(module);
-  if (!fit)
-    return fit.takeError();
-  int64_t idle = -1;
-  {
-    // A policy that does not compile is not a choice: its errors stay here.
+  Expected<int64_t> first = estimatedCycles(module);
+  if (!first)
+    return first.takeError();
+  std::vector<std::pair<std::string, int64_t>> cycles = {
+      {variants.front().name(), *first}};
+  int64_t best = *first;
+  ModuleOp bestModule = module;
+  MappingVariant chosen = variants.front();
+  for (size_t v = 1; v < variants.size(); ++v) {
+    // A variant that does not compile is not a choice: its errors stay
+    // here.
     ScopedDiagnosticHandler quiet(module.getContext(),
                                   [](Diagnostic &) { return success(); });
+    ModuleOp trial = *trials[v - 1];
     PhaseTimes trialTimes;
-    if (Error e = compileWith(*trial, options, "idle", trialTimes))
+    if (Error e = compileWith(trial, options, variants[v], trialTimes)) {
       consumeError(std::move(e));
-    else if (Expected<int64_t> c = estimatedCycles(*trial))
-      idle = *c;
-    else
+      continue;
+    }
+    Expected<int64_t> c = estimatedCycles(trial);
+    if (!c) {
       consumeError(c.takeError());
+      continue;
+    }
+    cycles.push_back({variants[v].name(), *c});
+    if (*c < best) {
+      best = *c;
+      bestModule = trial;
+      chosen = variants[v];
+    }
   }
-  bool takeIdle = idle >= 0 && idle < *fit;
-  if (takeIdle) {
+  if (bestModule != module) {
     module.getBody()->getOperations().clear();
-    module.getBody()->getOperations().splice(module.getBody()->end(),
-                                             trial->getBody()->getOperations());
+    module.getBody()->getOperations().splice(
+        module.getBody()->end(), bestModule.getBody()->getOperations());
   }
   times.add("alternatives", secondsSince(start));
   if (choices) {
-    choices->subRectangles = takeIdle ? "idle" : "fit";
-    choices->cycles = {{"fit", *fit}};
-    if (idle >= 0)
-      choices->cycles.push_back({"idle", idle});
+    choices->chosen = chosen;
+    choices->cycles = std::move(cycles);
   }
   return Error::success();
 }

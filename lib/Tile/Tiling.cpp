@@ -360,9 +360,83 @@ static int64_t minFittingPEs(const KernelSpec &spec,
   return best;
 }
 
+/// The Pareto frontier of a kernel's fitting candidates on at most
+/// `maxPEs` PEs (those bestFitting would weigh): increasing PEs, strictly
+/// decreasing cycles.
+static std::vector<std::pair<int64_t, double>>
+paretoFrontier(const KernelSpec &spec, const TargetModel &target,
+               int64_t maxPEs, SubRectangles sub) {
+  std::vector<std::pair<int64_t, double>> points;
+  auto keep = [&](const Distribution &d) {
+    if (d.sramBytes <= target.sramBudget)
+      points.push_back({d.numPEs(), d.cycles});
+  };
+  forEachCandidate(spec, target, maxPEs, keep, Splits::One);
+  if (sub == SubRectangles::Idle || points.empty())
+    forEachCandidate(spec, target, maxPEs, keep, Splits::SubRectangles);
+  llvm::sort(points);
+  std::vector<std::pair<int64_t, double>> frontier;
+  for (const auto &p : points)
+    if (frontier.empty() || p.second < frontier.back().second)
+      frontier.push_back(p);
+  return frontier;
+}
+
+/// The fewest PEs on which a kernel with this frontier reaches `cycles`,
+/// or -1.
+static int64_t pesFor(const std::vector<std::pair<int64_t, double>> &frontier,
+                      double cycles) {
+  // Cycles decrease along the frontier: the first point at or below.
+  auto it = llvm::partition_point(
+      frontier, [&](const auto &p) { return p.second > cycles; });
+  return it == frontier.end() ? -1 : it->first;
+}
+
+/// Sizing::Balanced's floor per kernel: the PEs that reach the smallest
+/// bottleneck the budget allows (at least minPEs).
+static std::vector<int64_t>
+bottleneckFloors(const std::vector<KernelSpec> &kernels,
+                 const TargetModel &target, int64_t availablePEs,
+                 SubRectangles sub, const std::vector<int64_t> &minPEs) {
+  std::vector<std::vector<std::pair<int64_t, double>>> frontiers;
+  std::vector<double> levels;
+  for (const KernelSpec &k : kernels) {
+    frontiers.push_back(paretoFrontier(k, target, availablePEs, sub));
+    for (const auto &p : frontiers.back())
+      levels.push_back(p.second);
+  }
+  llvm::sort(levels);
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  auto floors = [&](double t, std::vector<int64_t> &out) {
+    out.assign(kernels.size(), 0);
+    int64_t total = 0;
+    for (size_t k = 0; k < kernels.size(); ++k) {
+      int64_t pes = pesFor(frontiers[k], t);
+      if (pes < 0)
+        return false;
+      out[k] = std::max(pes, minPEs[k]);
+      total += out[k];
+    }
+    return total <= availablePEs;
+  };
+  // The PEs needed fall as the bottleneck rises: the least level that fits.
+  std::vector<int64_t> best = minPEs, trial;
+  size_t lo = 0, hi = levels.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (floors(levels[mid], trial)) {
+      best = trial;
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return best;
+}
+
 PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
                             const TargetModel &target, int64_t availablePEs,
-                            SubRectangles sub) {
+                            SubRectangles sub, Sizing sizing) {
   PipelineResult result;
   std::vector<int64_t> minPEs(kernels.size());
   int64_t totalMin = 0;
@@ -391,15 +465,22 @@ PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
             .str()};
     return result;
   }
-  // Spare PEs go to kernels in proportion to their work: a balanced
-  // pipeline with every kernel at its SRAM minimum or above.
-  int64_t spare = availablePEs - totalMin;
+  // Each kernel's floor: its SRAM minimum, or with Sizing::Balanced the
+  // PEs of the smallest bottleneck. Spare PEs go in proportion to work.
+  std::vector<int64_t> floors =
+      sizing == Sizing::Balanced
+          ? bottleneckFloors(kernels, target, availablePEs, sub, minPEs)
+          : minPEs;
+  int64_t spare = availablePEs;
+  for (int64_t f : floors)
+    spare -= f;
   for (size_t k = 0; k < kernels.size(); ++k) {
     double share = std::max<int64_t>(kernels[k].work, 1) / totalWork;
-    int64_t limit = minPEs[k] + static_cast<int64_t>(std::floor(spare * share));
+    int64_t limit = floors[k] + static_cast<int64_t>(std::floor(spare * share));
     std::optional<Distribution> d =
         bestDistribution(kernels[k], target, limit, sub);
-    // minPEs[k] <= limit and a fitting distribution of that size exists.
+    // floors[k] >= minPEs[k] and a fitting distribution of that size
+    // exists.
     assert(d && "a fitting distribution must exist");
     result.distributions.push_back(*d);
   }

@@ -156,9 +156,18 @@ static cl::opt<std::string> subRectangles(
              "sub-rectangle per index of the outer (attention's heads): fit "
              "(only when no split of one dim per mesh axis fits SRAM), idle "
              "(also when those leave more than half of its PEs idle), or auto "
-             "(default: compile both, keep the program the timing model says "
-             "is faster; the summary and report say which)"),
+             "(default: try both, see --sizing)"),
     cl::init("auto"), cl::value_desc("fit|idle|auto"), cl::cat(runCat));
+static cl::opt<std::string> sizing(
+    "sizing",
+    cl::desc("how kernels share the PEs: work (each its SRAM minimum, the "
+             "rest in proportion to work), balanced (first the smallest "
+             "bottleneck every kernel reaches, the rest by work), or auto "
+             "(default). With auto here or in --sub-rectangles, every "
+             "combination is compiled and the program the timing model says "
+             "is fastest kept; the summary's mapping line and the report's "
+             "\"mapping\" say which"),
+    cl::init("auto"), cl::value_desc("work|balanced|auto"), cl::cat(runCat));
 static cl::opt<std::string> refinePlacement(
     "refine-placement",
     cl::desc("after the serpentine placement, refine by local search: none "
@@ -356,6 +365,7 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
   options.fuseNorms = fuseNorms;
   options.refinePlacement = refinePlacement;
   options.subRectangles = subRectangles;
+  options.sizing = sizing;
   options.progress = errs().is_displayed();
   wafer::CompileChoices choices;
   if (Error e = wafer::compile(module, options, times, &choices)) {
@@ -365,12 +375,14 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
     return false;
   }
   report = wafer::buildReport(module, times);
-  if (!choices.subRectangles.empty()) {
+  if (choices.chosen) {
     json::Object c;
-    for (const auto &[policy, cycles] : choices.cycles)
-      c[policy] = cycles;
-    report["sub_rectangles"] = json::Object{{"chosen", choices.subRectangles},
-                                            {"estimated_cycles", std::move(c)}};
+    for (const auto &[variant, cycles] : choices.cycles)
+      c[variant] = cycles;
+    json::Object chosen{{"sub_rectangles", choices.chosen->subRectangles},
+                        {"sizing", choices.chosen->sizing}};
+    report["mapping"] = json::Object{{"chosen", std::move(chosen)},
+                                     {"estimated_cycles", std::move(c)}};
   }
   auto num = [&](StringRef key) {
     if (auto v = report.getInteger(key))
@@ -404,11 +416,12 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
     outs() << "  busiest link    " << num("max_link_bytes")
            << " B per inference from PE " << *l->getInteger("x") << ","
            << *l->getInteger("y") << " " << *l->getString("dir") << "\n";
-  if (!choices.subRectangles.empty()) {
-    outs() << "  sub-rectangles  " << choices.subRectangles << " (estimated";
-    for (const auto &[policy, cycles] : choices.cycles)
-      outs() << " " << policy << " " << cycles;
-    outs() << " cycles)\n";
+  if (choices.chosen) {
+    outs() << "  mapping         " << choices.chosen->name()
+           << " of the estimated cycles";
+    for (const auto &[variant, cycles] : choices.cycles)
+      outs() << " " << variant << " " << cycles;
+    outs() << "\n";
   }
   outs() << "  compile seconds";
   for (const auto &[phase, sec] : times.phases)
@@ -531,6 +544,8 @@ int main(int argc, char **argv) {
       refinePlacement != "links")
     fail("--refine-placement must be none, hops or links, got '" +
          refinePlacement + "'");
+  if (sizing != "work" && sizing != "balanced" && sizing != "auto")
+    fail("--sizing must be work, balanced or auto, got '" + sizing + "'");
   if (subRectangles != "fit" && subRectangles != "idle" &&
       subRectangles != "auto")
     fail("--sub-rectangles must be fit, idle or auto, got '" + subRectangles +

@@ -8,6 +8,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,9 +22,14 @@ struct CompileOptions {
   /// One kernel per normalisation (--wafer-map fuse-norms).
   bool fuseNorms = true;
   /// When a kernel may take sub-rectangles (--wafer-map sub-rectangles=):
-  /// "fit", "idle", or "auto": compile with both, keep the program the
-  /// timing model says is faster (fit on ties).
+  /// "fit", "idle" or "auto".
   std::string subRectangles = "auto";
+  /// How kernels share the PEs (--wafer-map sizing=): "work", "balanced"
+  /// or "auto". With "auto" on either, compile() compiles every
+  /// combination and keeps the program the timing model says is fastest
+  /// (the first of fit/work, fit/balanced, idle/work, idle/balanced on
+  /// ties).
+  std::string sizing = "auto";
   /// Placement refinement after the serpentine (--wafer-place refine=):
   /// "none", "hops" or "links".
   std::string refinePlacement = "none";
@@ -40,10 +46,17 @@ struct PhaseTimes {
   }
 };
 
-/// What an "auto" compile chose, and the estimated cycles of each
-/// alternative that compiled.
+/// The --wafer-map choices one compile runs with.
+struct MappingVariant {
+  std::string subRectangles = "fit", sizing = "work";
+  /// "fit/work" and the like.
+  std::string name() const { return subRectangles + "/" + sizing; }
+};
+
+/// What an "auto" compile chose, and the estimated cycles of each variant
+/// that compiled, in the order tried.
 struct CompileChoices {
-  std::string subRectangles;
+  std::optional<MappingVariant> chosen;
   std::vector<std::pair<std::string, int64_t>> cycles;
 };
 

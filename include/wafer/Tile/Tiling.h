@@ -158,12 +158,25 @@ struct PipelineResult {
   std::optional<FitFailure> failure;
 };
 
-/// Sizes every kernel of a layer pipeline on at most `availablePEs` PEs:
-/// PEs in proportion to work (a balanced pipeline), never fewer than a
-/// kernel needs for its SRAM.
+/// How sizePipeline shares the PEs out.
+enum class Sizing : uint8_t {
+  /// Every kernel its SRAM minimum, the rest in proportion to work (the
+  /// default): equal time per kernel if the pipeline overlapped perfectly.
+  Work,
+  /// First the smallest bottleneck: the least T such that every kernel
+  /// reaches an estimated T cycles on the PEs left (its Pareto frontier of
+  /// PEs against cycles), then the rest in proportion to work. Kernels that
+  /// cannot overlap (attention waits for all its keys) get the PEs their
+  /// work share would starve them of.
+  Balanced,
+};
+
+/// Sizes every kernel of a layer pipeline on at most `availablePEs` PEs,
+/// never fewer than a kernel needs for its SRAM (see Sizing).
 PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
                             const TargetModel &target, int64_t availablePEs,
-                            SubRectangles sub = SubRectangles::Fit);
+                            SubRectangles sub = SubRectangles::Fit,
+                            Sizing sizing = Sizing::Work);
 
 } // namespace wafer::tile
 

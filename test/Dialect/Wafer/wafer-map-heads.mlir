@@ -6,6 +6,7 @@
 // RUN: wafer-opt %S/Inputs/heads.mlir --wafer-map="target=64x64 sub-rectangles=idle" --wafer-place --wafer-route --wafer-print-routes -o /dev/null | FileCheck %s --check-prefix=ROUTE
 // RUN: wafer-run %S/Inputs/heads.mlir --target 64x64 --sub-rectangles=idle --check | FileCheck %s --check-prefix=EXEC
 // RUN: not wafer-opt %S/Inputs/heads.mlir --wafer-map="target=64x64 sub-rectangles=always" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not wafer-opt %S/Inputs/heads.mlir --wafer-map="target=64x64 sizing=even" 2>&1 | FileCheck %s --check-prefix=BADSIZE
 // RUN: wafer-run %S/Inputs/heads.mlir --target 64x64 --compile-only | FileCheck %s --check-prefix=AUTO
 // RUN: wafer-run %wafer_src/test/fixtures/llama_block_op17/model.onnx --target wse2 --compile-only | FileCheck %s --check-prefix=AUTOLLAMA
 // RUN: not wafer-opt %S/Inputs/heads.mlir --wafer-map="target=16x16 target-overrides=sram_budget=128" 2>&1 | FileCheck %s --check-prefix=PACK
@@ -64,11 +65,13 @@
 // packing failure, not the last budget's SRAM shortfall.
 // PACK: error: {{.*}}kernel @av_MatMul (ONNX node 'av/MatMul') cannot be placed on the 16x16 mesh: block 'av_MatMul' (16x6) does not fit: 192 PEs free in the remaining area; with fewer PEs (96) to pack, the kernels do not fit SRAM
 
-// wafer-run's default (--sub-rectangles=auto) compiles with both policies
-// and keeps the program the timing model (the PE interpreter's cycles,
-// estimated without running a kernel) says is faster, fit on ties: here
-// fit; for the llama fixture on wse2, whose attention runs 4 heads of 16
-// tokens, idle: its rotary, score, mask and AV kernels take a
-// sub-rectangle per head (up to 64 x 16 PEs).
-// AUTO: sub-rectangles fit (estimated fit 752 idle 894 cycles)
-// AUTOLLAMA: sub-rectangles idle (estimated fit 6873 idle 5588 cycles)
+// wafer-run's default (--sub-rectangles=auto, --sizing=auto) compiles with
+// both sub-rectangle policies (and both sizings) and keeps the program the
+// timing model (the PE interpreter's cycles, estimated without running a
+// kernel) says is fastest, the earliest on ties: here fit; for the llama
+// fixture on wse2, whose attention runs 4 heads of 16 tokens, idle: its
+// rotary, score, mask and AV kernels take a sub-rectangle per head (up to
+// 64 x 16 PEs).
+// AUTO: mapping fit/work of the estimated cycles fit/work 752 fit/balanced 752 idle/work 894 idle/balanced 894
+// AUTOLLAMA: mapping idle/work of the estimated cycles fit/work 6873 fit/balanced 6873 idle/work 5588 idle/balanced 5588
+// BADSIZE: wafer-map: sizing must be work or balanced, got 'even'

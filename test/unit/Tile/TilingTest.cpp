@@ -177,6 +177,39 @@ TEST(Tiling, WeightStationaryContractionSplitsWeightDims) {
   EXPECT_GT(d->numPEs(), 64);
 }
 
+TEST(Tiling, BalancedSizingLowersTheBottleneck) {
+  // Two LayerNorms around a matmul on 3,481 PEs of wse2: by work the norms
+  // get 40 PEs each and are the pipeline's slowest kernels; balanced
+  // sizing first finds the smallest
+  // bottleneck every kernel reaches on its Pareto frontier within the
+  // budget, then shares the rest by work.
+  TargetModel target = *TargetModel::fromSpec("wse2");
+  std::vector<KernelSpec> ks = {layerNorm(16, 256), matmul(16, 768, 256),
+                                layerNorm(16, 256)};
+  auto slowest = [](const PipelineResult &r) {
+    double c = 0;
+    for (const Distribution &d : r.distributions)
+      c = std::max(c, d.cycles);
+    return c;
+  };
+  auto pes = [](const PipelineResult &r) {
+    int64_t n = 0;
+    for (const Distribution &d : r.distributions)
+      n += d.numPEs();
+    return n;
+  };
+  PipelineResult work = sizePipeline(ks, target, 3481);
+  PipelineResult balanced =
+      sizePipeline(ks, target, 3481, SubRectangles::Fit, Sizing::Balanced);
+  ASSERT_FALSE(work.failure.has_value());
+  ASSERT_FALSE(balanced.failure.has_value());
+  EXPECT_EQ(work.distributions[0].numPEs(), 40);
+  EXPECT_GT(balanced.distributions[0].numPEs(), 40);
+  EXPECT_LT(slowest(balanced), slowest(work));
+  EXPECT_LE(pes(balanced), 3481);
+  EXPECT_LE(pes(work), 3481);
+}
+
 TEST(Tiling, PipelineIsBalancedByWork) {
   TargetModel target = *TargetModel::fromSpec("64x64");
   std::vector<KernelSpec> ks = {matmul(16, 256, 256), matmul(16, 64, 64)};

@@ -54,7 +54,12 @@ def WaferMap : Pass<"wafer-map", "::mlir::ModuleOp"> {
            "When a kernel may split two parallel dims along x, one "
            "sub-rectangle per index of the outer (attention's heads): fit "
            "(only when no split of one dim per mesh axis fits SRAM) or idle "
-           "(also when those leave more than half of its PEs idle)">
+           "(also when those leave more than half of its PEs idle)">,
+    Option<"sizing", "sizing", "std::string", /*default=*/"\"work\"",
+           "How kernels share the PEs: work (each its SRAM minimum, the "
+           "rest in proportion to work) or balanced (first the smallest "
+           "bottleneck every kernel reaches on its own Pareto frontier of "
+           "PEs against cycles, the rest by work)">
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "Kernels created">,

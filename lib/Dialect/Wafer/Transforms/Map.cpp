@@ -23,7 +23,6 @@
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Debug.h"
 
 #include <limits>
@@ -88,9 +87,9 @@ constexpr int kMaxPackingAttempts = 12;
 class Mapper {
 public:
   Mapper(func::FuncOp func, const TargetModel &target, bool fuseNorms,
-         tile::SubRectangles subRectangles)
+         tile::SubRectangles subRectangles, tile::Sizing sizing)
       : func(func), target(target), fuseNorms(fuseNorms),
-        subRectangles(subRectangles) {}
+        subRectangles(subRectangles), sizing(sizing) {}
 
   /// Builds the program before `func`; fails with a located error.
   FailureOr<ProgramOp> build();
@@ -118,6 +117,7 @@ private:
   TargetModel target;
   bool fuseNorms;
   tile::SubRectangles subRectangles;
+  tile::Sizing sizing;
   ProgramOp program;
   OpBuilder builder{func.getContext()};
   /// Func values -> program values (block args and kernel results).
@@ -809,7 +809,7 @@ LogicalResult Mapper::distribute(double utilization) {
   };
   for (int attempt = 0;; ++attempt) {
     int64_t available = static_cast<int64_t>(target.numPEs() * utilization);
-    r = tile::sizePipeline(specs, target, available, subRectangles);
+    r = tile::sizePipeline(specs, target, available, subRectangles, sizing);
     if (r.failure && unpacked)
       return cannotPlace(unpacked->first,
                          unpacked->second + "; with fewer PEs (" +
@@ -865,6 +865,24 @@ LogicalResult Mapper::distribute(double utilization) {
   return success();
 }
 
+/// `value` of pass option `option` as one of `choices`, or an error
+/// naming the option, the choices and the value.
+template <typename T>
+std::optional<T>
+parseChoice(ModuleOp module, StringRef option, StringRef value,
+            std::initializer_list<std::pair<StringRef, T>> choices) {
+  for (const auto &[name, choice] : choices)
+    if (value == name)
+      return choice;
+  SmallVector<StringRef> names;
+  for (const auto &c : choices)
+    names.push_back(c.first);
+  module.emitError("wafer-map: ")
+      << option << " must be " << llvm::join(names, " or ") << ", got '"
+      << value << "'";
+  return std::nullopt;
+}
+
 struct MapPass : public wafer::impl::WaferMapBase<MapPass> {
   using WaferMapBase::WaferMapBase;
 
@@ -888,16 +906,15 @@ struct MapPass : public wafer::impl::WaferMapBase<MapPass> {
           << utilization;
       return signalPassFailure();
     }
-    std::optional<tile::SubRectangles> sub =
-        llvm::StringSwitch<std::optional<tile::SubRectangles>>(subRectangles)
-            .Case("fit", tile::SubRectangles::Fit)
-            .Case("idle", tile::SubRectangles::Idle)
-            .Default(std::nullopt);
-    if (!sub) {
-      module.emitError("wafer-map: sub-rectangles must be fit or idle, got '")
-          << subRectangles << "'";
+    auto sub = parseChoice<tile::SubRectangles>(
+        module, "sub-rectangles", subRectangles,
+        {{"fit", tile::SubRectangles::Fit},
+         {"idle", tile::SubRectangles::Idle}});
+    auto sizes = parseChoice<tile::Sizing>(
+        module, "sizing", sizing,
+        {{"work", tile::Sizing::Work}, {"balanced", tile::Sizing::Balanced}});
+    if (!sub || !sizes)
       return signalPassFailure();
-    }
     func::FuncOp func;
     for (auto f : module.getOps<func::FuncOp>()) {
       if (f.isExternal())
@@ -917,7 +934,7 @@ struct MapPass : public wafer::impl::WaferMapBase<MapPass> {
                             : " (entry '" + entry.getValue() + "')");
       return signalPassFailure();
     }
-    Mapper mapper(func, *t, fuseNorms, *sub);
+    Mapper mapper(func, *t, fuseNorms, *sub, *sizes);
     FailureOr<ProgramOp> program = mapper.build();
     if (failed(program) || failed(mapper.distribute(utilization))) {
       if (succeeded(program))
