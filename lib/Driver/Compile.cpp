@@ -12,6 +12,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -124,33 +125,38 @@ Error compile(ModuleOp module, const CompileOptions &options, PhaseTimes &times,
     return compileWith(module, options, variants.front(), times);
   // Every variant, the fastest program by the timing model (the cycles the
   // PE interpreter reports), the earliest on ties: the mapper scores
-  // kernels one at a time, so only the whole program says which pays.
-  std::vector<OwningOpRef<ModuleOp>> trials;
-  for (size_t v = 1; v < variants.size(); ++v)
-    trials.push_back(module.clone());
+  // kernels one at a time, so only the whole program says which pays. The
+  // first compiles in place with its diagnostics shown; the others on
+  // copies of the tensor-level module, quietly, each dropped as soon as it
+  // loses.
+  OwningOpRef<ModuleOp> source = module.clone();
   if (Error e = compileWith(module, options, variants.front(), times))
     return e;
   auto start = std::chrono::steady_clock::now();
-  Expected<int64_t> first = estimatedCycles(module);
-  if (!first)
-    return first.takeError();
-  std::vector<std::pair<std::string, int64_t>> cycles = {
-      {variants.front().name(), *first}};
-  int64_t best = *first;
-  ModuleOp bestModule = module;
+  std::vector<std::pair<std::string, int64_t>> cycles;
+  int64_t best = std::numeric_limits<int64_t>::max();
+  OwningOpRef<ModuleOp> bestTrial;
   MappingVariant chosen = variants.front();
+  // A variant whose program does not compile or cannot be estimated is
+  // not a choice; the first stays the program when no other is.
+  if (Expected<int64_t> c = estimatedCycles(module)) {
+    best = *c;
+    cycles.push_back({chosen.name(), *c});
+  } else {
+    consumeError(c.takeError());
+  }
+  CompileOptions quietOptions = options;
+  quietOptions.progress = false;
   for (size_t v = 1; v < variants.size(); ++v) {
-    // A variant that does not compile is not a choice: its errors stay
-    // here.
     ScopedDiagnosticHandler quiet(module.getContext(),
                                   [](Diagnostic &) { return success(); });
-    ModuleOp trial = *trials[v - 1];
+    OwningOpRef<ModuleOp> trial = source->clone();
     PhaseTimes trialTimes;
-    if (Error e = compileWith(trial, options, variants[v], trialTimes)) {
+    if (Error e = compileWith(*trial, quietOptions, variants[v], trialTimes)) {
       consumeError(std::move(e));
       continue;
     }
-    Expected<int64_t> c = estimatedCycles(trial);
+    Expected<int64_t> c = estimatedCycles(*trial);
     if (!c) {
       consumeError(c.takeError());
       continue;
@@ -158,14 +164,13 @@ Error compile(ModuleOp module, const CompileOptions &options, PhaseTimes &times,
     cycles.push_back({variants[v].name(), *c});
     if (*c < best) {
       best = *c;
-      bestModule = trial;
+      bestTrial = std::move(trial);
       chosen = variants[v];
     }
   }
-  if (bestModule != module) {
-    module.getBody()->getOperations().clear();
-    module.getBody()->getOperations().splice(
-        module.getBody()->end(), bestModule.getBody()->getOperations());
+  if (bestTrial) {
+    module.getBodyRegion().takeBody(bestTrial->getBodyRegion());
+    module->setAttrs(bestTrial->getOperation()->getAttrDictionary());
   }
   times.add("alternatives", secondsSince(start));
   if (choices) {

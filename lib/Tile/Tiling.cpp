@@ -361,18 +361,21 @@ static int64_t minFittingPEs(const KernelSpec &spec,
 }
 
 /// The Pareto frontier of a kernel's fitting candidates on at most
-/// `maxPEs` PEs (those bestFitting would weigh): increasing PEs, strictly
-/// decreasing cycles.
+/// `maxPEs` PEs: increasing PEs, strictly decreasing cycles. One split per
+/// axis, or sub-rectangles when none fits: the candidates bestFitting
+/// takes on any budget, whatever its policy, so bestDistribution on a
+/// floor from this frontier reaches at least that floor's cycles (under
+/// SubRectangles::Idle it may take a faster sub-rectangle).
 static std::vector<std::pair<int64_t, double>>
 paretoFrontier(const KernelSpec &spec, const TargetModel &target,
-               int64_t maxPEs, SubRectangles sub) {
+               int64_t maxPEs) {
   std::vector<std::pair<int64_t, double>> points;
   auto keep = [&](const Distribution &d) {
     if (d.sramBytes <= target.sramBudget)
       points.push_back({d.numPEs(), d.cycles});
   };
   forEachCandidate(spec, target, maxPEs, keep, Splits::One);
-  if (sub == SubRectangles::Idle || points.empty())
+  if (points.empty())
     forEachCandidate(spec, target, maxPEs, keep, Splits::SubRectangles);
   llvm::sort(points);
   std::vector<std::pair<int64_t, double>> frontier;
@@ -397,11 +400,11 @@ static int64_t pesFor(const std::vector<std::pair<int64_t, double>> &frontier,
 static std::vector<int64_t>
 bottleneckFloors(const std::vector<KernelSpec> &kernels,
                  const TargetModel &target, int64_t availablePEs,
-                 SubRectangles sub, const std::vector<int64_t> &minPEs) {
+                 const std::vector<int64_t> &minPEs) {
   std::vector<std::vector<std::pair<int64_t, double>>> frontiers;
   std::vector<double> levels;
   for (const KernelSpec &k : kernels) {
-    frontiers.push_back(paretoFrontier(k, target, availablePEs, sub));
+    frontiers.push_back(paretoFrontier(k, target, availablePEs));
     for (const auto &p : frontiers.back())
       levels.push_back(p.second);
   }
@@ -469,7 +472,7 @@ PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
   // PEs of the smallest bottleneck. Spare PEs go in proportion to work.
   std::vector<int64_t> floors =
       sizing == Sizing::Balanced
-          ? bottleneckFloors(kernels, target, availablePEs, sub, minPEs)
+          ? bottleneckFloors(kernels, target, availablePEs, minPEs)
           : minPEs;
   int64_t spare = availablePEs;
   for (int64_t f : floors)
