@@ -9,6 +9,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -66,6 +67,10 @@ static Error runPhase(ModuleOp module, StringRef name,
   return Error::success();
 }
 
+std::string MappingVariant::name() const {
+  return formatv("{0}/{1}/{2}", subRectangles, sizing, utilization).str();
+}
+
 /// One compile with one mapping variant.
 static Error compileWith(ModuleOp module, const CompileOptions &options,
                          const MappingVariant &variant, PhaseTimes &times) {
@@ -75,7 +80,7 @@ static Error compileWith(ModuleOp module, const CompileOptions &options,
   mapOptions.target = std::to_string(options.target.width) + "x" +
                       std::to_string(options.target.height);
   mapOptions.targetOverrides = targetOverrideString(options.target);
-  mapOptions.utilization = options.utilization;
+  mapOptions.utilization = variant.utilization;
   mapOptions.fuseNorms = options.fuseNorms;
   mapOptions.subRectangles = variant.subRectangles;
   mapOptions.sizing = variant.sizing;
@@ -120,7 +125,11 @@ Error compile(ModuleOp module, const CompileOptions &options, PhaseTimes &times,
   std::vector<MappingVariant> variants;
   for (StringRef sub : values(options.subRectangles, {"fit", "idle"}))
     for (StringRef size : values(options.sizing, {"work", "balanced"}))
-      variants.push_back({sub.str(), size.str()});
+      for (double u : options.utilizations)
+        variants.push_back({sub.str(), size.str(), u});
+  if (variants.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "no utilization to map with");
   if (variants.size() == 1)
     return compileWith(module, options, variants.front(), times);
   // Every variant, the fastest program by the timing model (the cycles the

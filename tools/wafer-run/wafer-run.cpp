@@ -141,7 +141,9 @@ static cl::opt<std::string> targetOverrides(
     cl::value_desc("K=V,..."), cl::cat(runCat));
 static cl::opt<double> utilization(
     "utilization",
-    cl::desc("fraction of the mesh's PEs the kernels may use (default 0.85)"),
+    cl::desc("fraction of the mesh's PEs the kernels may use; by default "
+             "0.85 and 0.7 are both tried with the other mapping variants "
+             "(see --sizing)"),
     cl::init(0.85), cl::cat(runCat));
 static cl::opt<bool> fuseNorms(
     "fuse-norms",
@@ -163,10 +165,10 @@ static cl::opt<std::string> sizing(
     cl::desc("how kernels share the PEs: work (each its SRAM minimum, the "
              "rest in proportion to work), balanced (first the smallest "
              "bottleneck every kernel reaches, the rest by work), or auto "
-             "(default). With auto here or in --sub-rectangles, every "
-             "combination is compiled and the program the timing model says "
-             "is fastest kept; the summary's mapping line and the report's "
-             "\"mapping\" say which"),
+             "(default). Every combination of these, --sub-rectangles and "
+             "--utilization is compiled and the program the timing model "
+             "says is fastest kept; the summary's mapping line and the "
+             "report's \"mapping\" say which"),
     cl::init("auto"), cl::value_desc("work|balanced|auto"), cl::cat(runCat));
 static cl::opt<std::string> refinePlacement(
     "refine-placement",
@@ -361,7 +363,8 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
                   wafer::PhaseTimes &times, json::Object &report) {
   wafer::CompileOptions options;
   options.target = target;
-  options.utilization = utilization;
+  if (utilization.getNumOccurrences())
+    options.utilizations = {utilization};
   options.fuseNorms = fuseNorms;
   options.refinePlacement = refinePlacement;
   options.subRectangles = subRectangles;
@@ -379,8 +382,10 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
     json::Object c;
     for (const auto &[variant, cycles] : choices.cycles)
       c[variant] = cycles;
-    json::Object chosen{{"sub_rectangles", choices.chosen->subRectangles},
-                        {"sizing", choices.chosen->sizing}};
+    json::Object chosen{
+        {"sub_rectangles", choices.chosen->subRectangles},
+        {"sizing", choices.chosen->sizing},
+        {"utilization", formatv("{0}", choices.chosen->utilization).str()}};
     report["mapping"] = json::Object{{"chosen", std::move(chosen)},
                                      {"estimated_cycles", std::move(c)}};
   }

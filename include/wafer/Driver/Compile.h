@@ -17,18 +17,19 @@ namespace wafer {
 
 struct CompileOptions {
   TargetModel target;
-  /// Fraction of the mesh the kernels may use (see --wafer-map).
-  double utilization = 0.85;
+  /// Fractions of the mesh the kernels may use (see --wafer-map
+  /// utilization); with more than one, compile() tries each (below).
+  std::vector<double> utilizations = {0.85, 0.7};
   /// One kernel per normalisation (--wafer-map fuse-norms).
   bool fuseNorms = true;
   /// When a kernel may take sub-rectangles (--wafer-map sub-rectangles=):
   /// "fit", "idle" or "auto".
   std::string subRectangles = "auto";
   /// How kernels share the PEs (--wafer-map sizing=): "work", "balanced"
-  /// or "auto". With "auto" on either, compile() compiles every
-  /// combination and keeps the program the timing model says is fastest
-  /// (the first of fit/work, fit/balanced, idle/work, idle/balanced on
-  /// ties).
+  /// or "auto". compile() compiles every combination of the
+  /// sub-rectangle policies, sizings and utilizations asked for ("auto":
+  /// both values) and keeps the program the timing model says is fastest,
+  /// the earliest on ties (fit, work and the first utilization first).
   std::string sizing = "auto";
   /// Placement refinement after the serpentine (--wafer-place refine=):
   /// "none", "hops" or "links".
@@ -49,8 +50,9 @@ struct PhaseTimes {
 /// The --wafer-map choices one compile runs with.
 struct MappingVariant {
   std::string subRectangles = "fit", sizing = "work";
-  /// "fit/work" and the like.
-  std::string name() const { return subRectangles + "/" + sizing; }
+  double utilization = 0.85;
+  /// "fit/work/0.85" and the like.
+  std::string name() const;
 };
 
 /// What an "auto" compile chose, and the estimated cycles of each variant

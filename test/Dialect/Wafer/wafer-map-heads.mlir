@@ -65,13 +65,13 @@
 // packing failure, not the last budget's SRAM shortfall.
 // PACK: error: {{.*}}kernel @av_MatMul (ONNX node 'av/MatMul') cannot be placed on the 16x16 mesh: block 'av_MatMul' (16x6) does not fit: 192 PEs free in the remaining area; with fewer PEs (96) to pack, the kernels do not fit SRAM
 
-// wafer-run's default (--sub-rectangles=auto, --sizing=auto) compiles with
-// both sub-rectangle policies (and both sizings) and keeps the program the
+// wafer-run's default (--sub-rectangles=auto, --sizing=auto, utilization
+// 0.85 and 0.7) compiles every combination and keeps the program the
 // timing model (the PE interpreter's cycles, estimated without running a
-// kernel) says is fastest, the earliest on ties: here fit; for the llama
-// fixture on wse2, whose attention runs 4 heads of 16 tokens, idle: its
-// rotary, score, mask and AV kernels take a sub-rectangle per head (up to
-// 64 x 16 PEs).
-// AUTO: mapping fit/work of the estimated cycles fit/work 752 fit/balanced 752 idle/work 894 idle/balanced 894
-// AUTOLLAMA: mapping idle/work of the estimated cycles fit/work 6873 fit/balanced 6873 idle/work 5588 idle/balanced 5588
+// kernel) says is fastest, the earliest on ties: here fit/work/0.85; for
+// the llama fixture on wse2, whose attention runs 4 heads of 16 tokens,
+// idle: its rotary, score, mask and AV kernels take a sub-rectangle per
+// head (up to 64 x 16 PEs).
+// AUTO: mapping fit/work/0.85 of the estimated cycles fit/work/0.85 752 fit/work/0.70 752 fit/balanced/0.85 752 fit/balanced/0.70 752 idle/work/0.85 894 idle/work/0.70 894 idle/balanced/0.85 894 idle/balanced/0.70 894
+// AUTOLLAMA: mapping idle/work/0.70 of the estimated cycles fit/work/0.85 6873 fit/work/0.70 6705 fit/balanced/0.85 6873 fit/balanced/0.70 6705 idle/work/0.85 5588 idle/work/0.70 5419 idle/balanced/0.85 5588 idle/balanced/0.70 5419
 // BADSIZE: wafer-map: sizing must be work or balanced, got 'even'
