@@ -144,16 +144,24 @@ Error compile(ModuleOp module, const CompileOptions &options, PhaseTimes &times,
   auto start = std::chrono::steady_clock::now();
   std::vector<std::pair<std::string, int64_t>> cycles;
   int64_t best = std::numeric_limits<int64_t>::max();
+  // Whether variant `v`'s program (in `m`) is the fastest so far. A variant
+  // whose program cannot be estimated is not a choice; the first stays the
+  // program when no other is.
+  auto faster = [&](ModuleOp m, const MappingVariant &v) {
+    Expected<int64_t> c = estimatedCycles(m);
+    if (!c) {
+      consumeError(c.takeError());
+      return false;
+    }
+    cycles.push_back({v.name(), *c});
+    if (*c >= best)
+      return false;
+    best = *c;
+    return true;
+  };
+  faster(module, variants.front());
   OwningOpRef<ModuleOp> bestTrial;
   MappingVariant chosen = variants.front();
-  // A variant whose program does not compile or cannot be estimated is
-  // not a choice; the first stays the program when no other is.
-  if (Expected<int64_t> c = estimatedCycles(module)) {
-    best = *c;
-    cycles.push_back({chosen.name(), *c});
-  } else {
-    consumeError(c.takeError());
-  }
   CompileOptions quietOptions = options;
   quietOptions.progress = false;
   for (size_t v = 1; v < variants.size(); ++v) {
@@ -165,14 +173,7 @@ Error compile(ModuleOp module, const CompileOptions &options, PhaseTimes &times,
       consumeError(std::move(e));
       continue;
     }
-    Expected<int64_t> c = estimatedCycles(*trial);
-    if (!c) {
-      consumeError(c.takeError());
-      continue;
-    }
-    cycles.push_back({variants[v].name(), *c});
-    if (*c < best) {
-      best = *c;
+    if (faster(*trial, variants[v])) {
       bestTrial = std::move(trial);
       chosen = variants[v];
     }
@@ -196,7 +197,8 @@ static json::Array toArray(ArrayRef<int64_t> values) {
   return a;
 }
 
-json::Object buildReport(ModuleOp module, const PhaseTimes &times) {
+json::Object buildReport(ModuleOp module, const PhaseTimes &times,
+                         const CompileChoices *choices) {
   json::Object report;
   module.walk([&](ProgramOp program) {
     TargetModel target = program.getTarget().getModel();
@@ -303,6 +305,17 @@ json::Object buildReport(ModuleOp module, const PhaseTimes &times) {
   }
   phases["total"] = total;
   report["compile_seconds"] = std::move(phases);
+  if (choices && choices->chosen) {
+    json::Object cycles;
+    for (const auto &[variant, c] : choices->cycles)
+      cycles[variant] = c;
+    const MappingVariant &v = *choices->chosen;
+    json::Object chosen{{"sub_rectangles", v.subRectangles},
+                        {"sizing", v.sizing},
+                        {"utilization", formatv("{0}", v.utilization).str()}};
+    report["mapping"] = json::Object{{"chosen", std::move(chosen)},
+                                     {"estimated_cycles", std::move(cycles)}};
+  }
   return report;
 }
 

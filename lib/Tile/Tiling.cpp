@@ -343,42 +343,28 @@ int64_t minSramBytes(const KernelSpec &spec, const TargetModel &target) {
   return best;
 }
 
-/// The fewest PEs on which the kernel fits the SRAM budget with one split
-/// per axis, or, when none fits, with sub-rectangles (bestFitting's
-/// order); -1 when nothing fits.
-static int64_t minFittingPEs(const KernelSpec &spec,
-                             const TargetModel &target) {
-  int64_t best = -1;
-  auto keep = [&](const Distribution &d) {
-    if (d.sramBytes <= target.sramBudget && (best < 0 || d.numPEs() < best))
-      best = d.numPEs();
-  };
-  forEachCandidate(spec, target, target.numPEs(), keep, Splits::One);
-  if (best < 0)
-    forEachCandidate(spec, target, target.numPEs(), keep,
-                     Splits::SubRectangles);
-  return best;
-}
-
-/// The Pareto frontier of a kernel's fitting candidates on at most
-/// `maxPEs` PEs: increasing PEs, strictly decreasing cycles. One split per
-/// axis, or sub-rectangles when none fits: the candidates bestFitting
-/// takes on any budget, whatever its policy, so bestDistribution on a
-/// floor from this frontier reaches at least that floor's cycles (under
-/// SubRectangles::Idle it may take a faster sub-rectangle).
-static std::vector<std::pair<int64_t, double>>
-paretoFrontier(const KernelSpec &spec, const TargetModel &target,
-               int64_t maxPEs) {
-  std::vector<std::pair<int64_t, double>> points;
+/// A kernel's fitting candidates as (PEs, estimated cycles), the Pareto
+/// frontier: increasing PEs, strictly decreasing cycles. One split per
+/// axis, or sub-rectangles when none fits: the candidates bestFitting takes
+/// on any budget, whatever its policy, so its first point is the fewest PEs
+/// the kernel fits on, and bestDistribution on a budget of a point's PEs
+/// reaches at least that point's cycles (under SubRectangles::Idle it may
+/// take a faster sub-rectangle). Enumerated on the whole mesh: the frontier
+/// on a smaller budget is a prefix of it.
+using Frontier = std::vector<std::pair<int64_t, double>>;
+static Frontier paretoFrontier(const KernelSpec &spec,
+                               const TargetModel &target) {
+  Frontier points;
   auto keep = [&](const Distribution &d) {
     if (d.sramBytes <= target.sramBudget)
       points.push_back({d.numPEs(), d.cycles});
   };
-  forEachCandidate(spec, target, maxPEs, keep, Splits::One);
+  forEachCandidate(spec, target, target.numPEs(), keep, Splits::One);
   if (points.empty())
-    forEachCandidate(spec, target, maxPEs, keep, Splits::SubRectangles);
+    forEachCandidate(spec, target, target.numPEs(), keep,
+                     Splits::SubRectangles);
   llvm::sort(points);
-  std::vector<std::pair<int64_t, double>> frontier;
+  Frontier frontier;
   for (const auto &p : points)
     if (frontier.empty() || p.second < frontier.back().second)
       frontier.push_back(p);
@@ -387,8 +373,7 @@ paretoFrontier(const KernelSpec &spec, const TargetModel &target,
 
 /// The fewest PEs on which a kernel with this frontier reaches `cycles`,
 /// or -1.
-static int64_t pesFor(const std::vector<std::pair<int64_t, double>> &frontier,
-                      double cycles) {
+static int64_t pesFor(const Frontier &frontier, double cycles) {
   // Cycles decrease along the frontier: the first point at or below.
   auto it = llvm::partition_point(
       frontier, [&](const auto &p) { return p.second > cycles; });
@@ -396,28 +381,24 @@ static int64_t pesFor(const std::vector<std::pair<int64_t, double>> &frontier,
 }
 
 /// Sizing::Balanced's floor per kernel: the PEs that reach the smallest
-/// bottleneck the budget allows (at least minPEs).
+/// bottleneck the budget allows (never below the frontier's first point,
+/// the SRAM minimum); `minPEs` when even the slowest level does not fit.
 static std::vector<int64_t>
-bottleneckFloors(const std::vector<KernelSpec> &kernels,
-                 const TargetModel &target, int64_t availablePEs,
+bottleneckFloors(const std::vector<Frontier> &frontiers, int64_t availablePEs,
                  const std::vector<int64_t> &minPEs) {
-  std::vector<std::vector<std::pair<int64_t, double>>> frontiers;
   std::vector<double> levels;
-  for (const KernelSpec &k : kernels) {
-    frontiers.push_back(paretoFrontier(k, target, availablePEs));
-    for (const auto &p : frontiers.back())
+  for (const Frontier &f : frontiers)
+    for (const auto &p : f)
       levels.push_back(p.second);
-  }
   llvm::sort(levels);
   levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
   auto floors = [&](double t, std::vector<int64_t> &out) {
-    out.assign(kernels.size(), 0);
+    out.assign(frontiers.size(), 0);
     int64_t total = 0;
-    for (size_t k = 0; k < kernels.size(); ++k) {
-      int64_t pes = pesFor(frontiers[k], t);
-      if (pes < 0)
+    for (size_t k = 0; k < frontiers.size(); ++k) {
+      out[k] = pesFor(frontiers[k], t);
+      if (out[k] < 0)
         return false;
-      out[k] = std::max(pes, minPEs[k]);
       total += out[k];
     }
     return total <= availablePEs;
@@ -441,11 +422,13 @@ PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
                             const TargetModel &target, int64_t availablePEs,
                             SubRectangles sub, Sizing sizing) {
   PipelineResult result;
+  std::vector<Frontier> frontiers;
   std::vector<int64_t> minPEs(kernels.size());
   int64_t totalMin = 0;
   double totalWork = 0;
   for (size_t k = 0; k < kernels.size(); ++k) {
-    minPEs[k] = minFittingPEs(kernels[k], target);
+    frontiers.push_back(paretoFrontier(kernels[k], target));
+    minPEs[k] = frontiers[k].empty() ? -1 : frontiers[k].front().first;
     if (minPEs[k] < 0) {
       result.failure = FitFailure{
           static_cast<int64_t>(k),
@@ -472,7 +455,7 @@ PipelineResult sizePipeline(const std::vector<KernelSpec> &kernels,
   // PEs of the smallest bottleneck. Spare PEs go in proportion to work.
   std::vector<int64_t> floors =
       sizing == Sizing::Balanced
-          ? bottleneckFloors(kernels, target, availablePEs, minPEs)
+          ? bottleneckFloors(frontiers, availablePEs, minPEs)
           : minPEs;
   int64_t spare = availablePEs;
   for (int64_t f : floors)

@@ -377,18 +377,7 @@ bool compileModel(mlir::ModuleOp module, const wafer::TargetModel &target,
         << ": " << toString(std::move(e)) << "\n";
     return false;
   }
-  report = wafer::buildReport(module, times);
-  if (choices.chosen) {
-    json::Object c;
-    for (const auto &[variant, cycles] : choices.cycles)
-      c[variant] = cycles;
-    json::Object chosen{
-        {"sub_rectangles", choices.chosen->subRectangles},
-        {"sizing", choices.chosen->sizing},
-        {"utilization", formatv("{0}", choices.chosen->utilization).str()}};
-    report["mapping"] = json::Object{{"chosen", std::move(chosen)},
-                                     {"estimated_cycles", std::move(c)}};
-  }
+  report = wafer::buildReport(module, times, &choices);
   auto num = [&](StringRef key) {
     if (auto v = report.getInteger(key))
       return *v;

@@ -74,9 +74,11 @@ llvm::Error compile(mlir::ModuleOp module, const CompileOptions &options,
 /// What the compile decided, as JSON (docs/user-guide.md lists the fields):
 /// target, mesh, PEs used, kernels and streams (counts, then details),
 /// pattern instances per kind, colors_max and where, the busiest link,
-/// routing phases, peak SRAM per PE, traffic x hops and compile seconds per
-/// phase.
-llvm::json::Object buildReport(mlir::ModuleOp module, const PhaseTimes &times);
+/// routing phases, peak SRAM per PE, traffic x hops, compile seconds per
+/// phase and, given `choices` that chose, the mapping variant and every
+/// variant's estimated cycles ("mapping").
+llvm::json::Object buildReport(mlir::ModuleOp module, const PhaseTimes &times,
+                               const CompileChoices *choices = nullptr);
 
 } // namespace wafer
 
